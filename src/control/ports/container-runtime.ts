@@ -1,0 +1,141 @@
+// ContainerRuntime port, shaped like the kubelet's CRI: pod sandboxes, containers, images,
+// exec and logs. The sim runtime scripts their behaviour; real mode uses Linux namespaces.
+//
+// Callers: the kubelet only. Every method may reject with a RuntimeError (an operating error the
+// kubelet reports in pod status); anything else is a programmer error.
+
+export class RuntimeError extends Error {
+  override readonly name = 'RuntimeError';
+  /** Kubelet-facing reason, e.g. `ErrImagePull`, `NotFound`, `CreateContainerError`. */
+  readonly reason: string;
+  constructor(reason: string, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+/** Labels the kubelet attaches so it can rediscover its objects after a restart. */
+export const runtimeLabels = {
+  podUid: 'io.kubernetes.pod.uid',
+  podName: 'io.kubernetes.pod.name',
+  podNamespace: 'io.kubernetes.pod.namespace',
+  containerName: 'io.kubernetes.container.name',
+  attempt: 'io.kubernetes.container.attempt',
+} as const;
+
+export interface PodSandboxConfig {
+  name: string;
+  namespace: string;
+  uid: string;
+  /** Attempt number of this sandbox for the pod (0 first). */
+  attempt: number;
+  hostname: string;
+  labels: Record<string, string>;
+}
+
+export type SandboxState = 'ready' | 'notready';
+
+export interface PodSandbox {
+  id: string;
+  config: PodSandboxConfig;
+  state: SandboxState;
+  createdAtMs: number;
+  /** Pod IP, '' when the sandbox has no network yet. */
+  ip: string;
+}
+
+export interface ResourceLimits {
+  /** Memory limit in bytes, 0 for none. */
+  memoryBytes: number;
+  /** CPU limit in millicores, 0 for none. */
+  cpuMillis: number;
+  /** Max processes, 0 for none. */
+  pidsMax: number;
+}
+
+export interface ContainerConfig {
+  name: string;
+  image: string;
+  command: string[];
+  args: string[];
+  env: Array<{ name: string; value: string }>;
+  workingDir: string;
+  /** Attempt number (restart count) of this container in the pod. */
+  attempt: number;
+  labels: Record<string, string>;
+  limits: ResourceLimits;
+}
+
+export type ContainerState = 'created' | 'running' | 'exited' | 'unknown';
+
+export interface ContainerStatus {
+  id: string;
+  sandboxId: string;
+  config: ContainerConfig;
+  state: ContainerState;
+  createdAtMs: number;
+  /** 0 until started. */
+  startedAtMs: number;
+  /** 0 until exited. */
+  finishedAtMs: number;
+  exitCode: number;
+  /** E.g. `Completed`, `Error`, `OOMKilled`; '' while not exited. */
+  reason: string;
+  message: string;
+  imageRef: string;
+}
+
+export interface ContainerFilter {
+  sandboxId?: string;
+  state?: ContainerState;
+  /** Every label given must match. */
+  labels?: Record<string, string>;
+}
+
+export interface ImageInfo {
+  /** Image reference as pulled, e.g. `nginx:1.27`. */
+  ref: string;
+  /** Content identity, stable for a given image in a runtime. */
+  id: string;
+  sizeBytes: number;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface LogOptions {
+  /** Only the last N lines; 0 for all. */
+  tailLines: number;
+  /** Prefix each line with its RFC 3339 timestamp, as `kubectl logs --timestamps`. */
+  timestamps: boolean;
+}
+
+export interface ContainerRuntime {
+  /** Creates and starts a sandbox (network namespace); resolves with its id. */
+  runPodSandbox(config: PodSandboxConfig): Promise<string>;
+  /** Stops every container in it and tears down its network; idempotent. */
+  stopPodSandbox(sandboxId: string): Promise<void>;
+  /** Removes a stopped sandbox and its containers; idempotent. */
+  removePodSandbox(sandboxId: string): Promise<void>;
+  listPodSandboxes(): Promise<PodSandbox[]>;
+
+  /** Pulls the image if it is not present; resolves with its image id. */
+  pullImage(image: string): Promise<string>;
+  listImages(): Promise<ImageInfo[]>;
+
+  createContainer(sandboxId: string, config: ContainerConfig): Promise<string>;
+  startContainer(containerId: string): Promise<void>;
+  /** Sends SIGTERM, then SIGKILL after `timeoutMs`; resolves once exited. Idempotent. */
+  stopContainer(containerId: string, timeoutMs: number): Promise<void>;
+  removeContainer(containerId: string): Promise<void>;
+  listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]>;
+  containerStatus(containerId: string): Promise<ContainerStatus>;
+
+  /** Runs a command in a running container and collects its output. */
+  exec(containerId: string, command: string[], timeoutMs: number): Promise<ExecResult>;
+  /** Returns the container's log lines (stdout and stderr interleaved). */
+  logs(containerId: string, options: LogOptions): Promise<string[]>;
+}
