@@ -4,7 +4,8 @@
 export const traceFormatVersion = 1;
 
 /** A JSON-safe field value of a trace record. */
-export type TraceValue = string | number | boolean | null | TraceValue[] | { [k: string]: TraceValue };
+export type TraceValue =
+  string | number | boolean | null | TraceValue[] | { [k: string]: TraceValue };
 
 export type TraceLevel = 'summary' | 'full';
 
