@@ -1,0 +1,162 @@
+// The API server: a transport-agnostic RequestHandler over the versioned store.
+//
+// Callers: a Transport (sim or HTTP) hands every request to handle(). It never throws and never
+// answers 5xx for bad input: every failure is a Kubernetes `Status`.
+import type { ResourceType } from '../api/registry.js';
+import { findResource } from '../api/registry.js';
+import type { Clock } from '../ports/clock.js';
+import type { Rng } from '../ports/rng.js';
+import type { HandlerResult, RequestHandler, TransportRequest } from '../ports/transport.js';
+import type { VersionedStore } from '../store/types.js';
+import type { AdmissionPlugin } from './admission.js';
+import { defaultAdmissionPlugins } from './admission-plugins.js';
+import { handleBinding } from './binding.js';
+import type { ApiServerLimits, ServerContext } from './context.js';
+import { handleCreate } from './create.js';
+import { handleDelete } from './delete.js';
+import { handleDeleteCollection } from './delete-collection.js';
+import { handleDiscovery } from './discovery.js';
+import { defaultBodyLimits } from './json-body.js';
+import { handleGet, handleList } from './read.js';
+import { errorResult, JsonCache } from './responses.js';
+import type { Route } from './routing.js';
+import { parseRoute } from './routing.js';
+import { internalError, methodNotAllowed, resourceNotFound } from './status.js';
+import { handleUpdate } from './update.js';
+import { handleWatch, isWatchRequest } from './watch.js';
+
+export interface ApiServerOptions {
+  store: VersionedStore;
+  clock: Clock;
+  /** The API server's stream; it forks `names`, `uids` and `watch` from it. */
+  rng: Rng;
+  /** Admission plugins; default: defaulting then validation. */
+  admission?: readonly AdmissionPlugin[];
+  limits?: Partial<ApiServerLimits>;
+  /** Address advertised by /api (host:port); default `127.0.0.1:6443`. */
+  serverAddress?: string;
+  /** Default 60 s. */
+  bookmarkIntervalMs?: number;
+  /** Default 1800 s, as upstream's --min-request-timeout. */
+  watchTimeoutMinMs?: number;
+}
+
+export const defaultApiServerLimits: ApiServerLimits = {
+  ...defaultBodyLimits,
+  listLimitMax: 0,
+  watchCountMax: 100_000,
+};
+
+export class ApiServer implements RequestHandler {
+  readonly #ctx: ServerContext;
+  readonly #serverAddress: string;
+
+  constructor(options: ApiServerOptions) {
+    this.#ctx = {
+      store: options.store,
+      clock: options.clock,
+      namesRng: options.rng.fork('names'),
+      uidsRng: options.rng.fork('uids'),
+      watchRng: options.rng.fork('watch'),
+      admission: options.admission ?? defaultAdmissionPlugins(),
+      limits: { ...defaultApiServerLimits, ...options.limits },
+      json: new JsonCache(),
+      openWatchCount: 0,
+      bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+      watchTimeoutMinMs: options.watchTimeoutMinMs ?? 1_800_000,
+    };
+    this.#serverAddress = options.serverAddress ?? '127.0.0.1:6443';
+  }
+
+  /** Watch streams open now. */
+  get openWatchCount(): number {
+    return this.#ctx.openWatchCount;
+  }
+
+  async handle(request: TransportRequest): Promise<HandlerResult> {
+    try {
+      return await this.#dispatch(request);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return errorResult(internalError(message));
+    }
+  }
+
+  async #dispatch(request: TransportRequest): Promise<HandlerResult> {
+    const route = parseRoute(
+      request.path,
+      (group, version, plural) => findResource(group, version, plural)?.namespaced,
+    );
+    if (route.kind === 'discovery') {
+      if (request.method !== 'GET') return errorResult(methodNotAllowed());
+      return handleDiscovery(route.path, this.#serverAddress);
+    }
+    if (route.kind === 'unknown') return errorResult(resourceNotFound());
+    const type = findResource(route.group, route.version, route.plural);
+    if (type === undefined || (!type.namespaced && route.namespace !== ''))
+      return errorResult(resourceNotFound());
+    if (route.subresource !== '') return this.#subresource(type, route, request);
+    if (route.name === '') return this.#collection(type, route.namespace, request);
+    return this.#object(type, route, request);
+  }
+
+  async #collection(
+    type: ResourceType,
+    namespace: string,
+    request: TransportRequest,
+  ): Promise<HandlerResult> {
+    switch (request.method) {
+      case 'GET':
+        return isWatchRequest(request.query)
+          ? handleWatch(this.#ctx, type, namespace, request)
+          : handleList(this.#ctx, type, namespace, request);
+      case 'POST':
+        return handleCreate(this.#ctx, type, namespace, request);
+      case 'DELETE':
+        return handleDeleteCollection(this.#ctx, type, namespace, request);
+      default:
+        return errorResult(methodNotAllowed());
+    }
+  }
+
+  async #object(
+    type: ResourceType,
+    route: Extract<Route, { kind: 'resource' }>,
+    request: TransportRequest,
+  ): Promise<HandlerResult> {
+    if (type.namespaced && route.namespace === '') return errorResult(resourceNotFound());
+    const target = { namespace: route.namespace, name: route.name, subresource: '' };
+    switch (request.method) {
+      case 'GET':
+        return handleGet(this.#ctx, type, target);
+      case 'PUT':
+        return handleUpdate(this.#ctx, type, target, request);
+      case 'DELETE':
+        return handleDelete(this.#ctx, type, target, request);
+      default:
+        return errorResult(methodNotAllowed());
+    }
+  }
+
+  async #subresource(
+    type: ResourceType,
+    route: Extract<Route, { kind: 'resource' }>,
+    request: TransportRequest,
+  ): Promise<HandlerResult> {
+    const sub = route.subresource;
+    if (route.name === '' || !(type.subresources as readonly string[]).includes(sub))
+      return errorResult(resourceNotFound());
+    if (type.namespaced && route.namespace === '') return errorResult(resourceNotFound());
+    const target = { namespace: route.namespace, name: route.name, subresource: sub };
+    if (sub === 'status') {
+      if (request.method === 'GET') return handleGet(this.#ctx, type, target);
+      if (request.method === 'PUT') return handleUpdate(this.#ctx, type, target, request);
+      return errorResult(methodNotAllowed());
+    }
+    if (sub === 'binding') {
+      if (request.method === 'POST') return handleBinding(this.#ctx, type, target, request);
+      return errorResult(methodNotAllowed());
+    }
+    return errorResult(resourceNotFound());
+  }
+}

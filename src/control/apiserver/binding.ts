@@ -1,0 +1,85 @@
+// pods/binding: the scheduler's way to assign a pod to a node (sets spec.nodeName once).
+import type { ResourceType } from '../api/registry.js';
+import { formatTime } from '../api/values/time.js';
+import { deepFreeze } from '../api/values/canonical-json.js';
+import type { HandlerResult, TransportRequest } from '../ports/transport.js';
+import type { JsonObject, JsonValue, StoredObject } from '../store/types.js';
+import { storeErrorToApi } from './commit.js';
+import type { ServerContext } from './context.js';
+import { objectKey } from './context.js';
+import { isDraftObject, parseJsonBody } from './json-body.js';
+import { errorResult, objectResult } from './responses.js';
+import { badRequest, conflict, notFound, successStatus } from './status.js';
+
+const bindingRef = { group: '', plural: 'pods/binding' };
+
+/** Sets condition PodScheduled=True, keeping the transition time when it already was True. */
+function withScheduledCondition(status: JsonObject, nowText: string): JsonObject {
+  const conditions = Array.isArray(status.conditions) ? (status.conditions as JsonObject[]) : [];
+  const existing = conditions.find((c) => c.type === 'PodScheduled');
+  const scheduled: JsonObject = {
+    type: 'PodScheduled',
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime:
+      existing?.status === 'True' ? (existing.lastTransitionTime as JsonValue) : nowText,
+  };
+  const others = conditions.filter((c) => c.type !== 'PodScheduled');
+  return { ...status, conditions: [...others, scheduled] };
+}
+
+export async function handleBinding(
+  ctx: ServerContext,
+  pods: ResourceType,
+  target: { namespace: string; name: string },
+  request: TransportRequest,
+): Promise<HandlerResult> {
+  const parsed = parseJsonBody(request.body, ctx.limits);
+  if (!parsed.ok) return errorResult(parsed.error);
+  const body = parsed.value;
+  if (!isDraftObject(body) || !isDraftObject(body.target)) {
+    return errorResult(badRequest('Binding must be a JSON object with a target'));
+  }
+  const meta = isDraftObject(body.metadata) ? body.metadata : {};
+  if (meta.name !== undefined && meta.name !== target.name) {
+    return errorResult(badRequest(`name in URL does not match name in Binding object`));
+  }
+  const nodeName = body.target.name;
+  if (typeof nodeName !== 'string' || nodeName === '') {
+    return errorResult(badRequest('Binding target.name is required'));
+  }
+  const key = objectKey(pods, target.namespace, target.name);
+  const pod = ctx.store.get(key);
+  if (pod === undefined) return errorResult(notFound({ group: '', plural: 'pods' }, target.name));
+  const podMeta = pod.metadata as JsonObject;
+  const spec = pod.spec as JsonObject;
+  if (podMeta.deletionTimestamp !== undefined) {
+    return errorResult(
+      conflict(
+        bindingRef,
+        target.name,
+        `pod ${target.name} is being deleted, cannot be assigned to a host`,
+      ),
+    );
+  }
+  if (typeof spec.nodeName === 'string' && spec.nodeName !== '') {
+    return errorResult(
+      conflict(
+        bindingRef,
+        target.name,
+        `pod ${target.name} is already assigned to node "${spec.nodeName}"`,
+      ),
+    );
+  }
+  const status = withScheduledCondition(
+    (pod.status ?? {}) as JsonObject,
+    formatTime(ctx.clock.nowMs()),
+  );
+  const next = deepFreeze({ ...pod, spec: { ...spec, nodeName }, status }) as StoredObject;
+  const stored = ctx.store.update(key, next, {
+    expectedResourceVersion: podMeta.resourceVersion as string,
+  });
+  if (!stored.ok) return errorResult(storeErrorToApi(pods, target.name, stored.error));
+  await ctx.store.sync();
+  return objectResult(201, successStatus(201));
+}

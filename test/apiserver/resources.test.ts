@@ -1,0 +1,259 @@
+// Reads, pages, generated names, subresources and deletion semantics of the API handler.
+import { describe, expect, it } from 'vitest';
+import { generateNameAlphabet } from '../../src/control/apiserver/identity.js';
+import { newHarness, podManifest, podsPath } from './harness.js';
+
+const nodesPath = '/api/v1/nodes';
+const deploymentsPath = '/apis/apps/v1/namespaces/default/deployments';
+
+function deployment(name: string, replicas = 2): Record<string, unknown> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'c', image: 'busybox' }] },
+      },
+    },
+  };
+}
+
+describe('API handler resources', () => {
+  it('generates names from the upstream alphabet', async () => {
+    const h = await newHarness();
+    const body = { ...podManifest('ignored'), metadata: { generateName: 'web-' } };
+    const reply = await h.call('POST', podsPath, { body });
+    expect(reply.status).toBe(201);
+    const name = reply.json.metadata.name as string;
+    expect(name).toMatch(/^web-.{5}$/);
+    for (const c of name.slice(4)) expect(generateNameAlphabet).toContain(c);
+  });
+
+  it('pages a list with limit and continue at one revision', async () => {
+    const h = await newHarness();
+    for (let i = 0; i < 5; i++) await h.call('POST', podsPath, { body: podManifest(`p-${i}`) });
+    const first = await h.call('GET', podsPath, { query: { limit: '2' } });
+    expect(first.json.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual([
+      'p-0',
+      'p-1',
+    ]);
+    expect(first.json.metadata.remainingItemCount).toBe(3);
+    await h.call('POST', podsPath, { body: podManifest('p-00') });
+    const second = await h.call('GET', podsPath, {
+      query: { limit: '2', continue: first.json.metadata.continue },
+    });
+    expect(second.json.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual([
+      'p-2',
+      'p-3',
+    ]);
+    expect(second.json.metadata.resourceVersion).toBe(first.json.metadata.resourceVersion);
+    const third = await h.call('GET', podsPath, {
+      query: { limit: '2', continue: second.json.metadata.continue },
+    });
+    expect(third.json.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual([
+      'p-4',
+    ]);
+    expect(third.json.metadata.continue).toBeUndefined();
+    const bad = await h.call('GET', podsPath, { query: { continue: 'garbage!' } });
+    expect(bad.status).toBe(400);
+  });
+
+  it('lists across namespaces and selects pods by field', async () => {
+    const h = await newHarness();
+    await h.call('POST', podsPath, { body: podManifest('a') });
+    await h.call('POST', '/api/v1/namespaces/other/pods', { body: podManifest('b') });
+    const all = await h.call('GET', '/api/v1/pods');
+    expect(
+      all.json.items.map((p: { metadata: { namespace: string } }) => p.metadata.namespace),
+    ).toEqual(['default', 'other']);
+    const one = await h.call('GET', '/api/v1/pods', {
+      query: { fieldSelector: 'metadata.namespace=other' },
+    });
+    expect(one.json.items).toHaveLength(1);
+  });
+
+  it('keeps status out of main-resource updates and spec out of status updates', async () => {
+    const h = await newHarness();
+    const created = (await h.call('POST', deploymentsPath, { body: deployment('web') })).json;
+    expect(created.metadata.generation).toBe(1);
+    const withStatus = structuredClone(created);
+    withStatus.status = { replicas: 7 };
+    withStatus.spec.replicas = 3;
+    const main = (await h.call('PUT', `${deploymentsPath}/web`, { body: withStatus })).json;
+    expect(main.spec.replicas).toBe(3);
+    expect(main.status.replicas).toBeUndefined();
+    expect(main.metadata.generation).toBe(2);
+    const viaStatus = structuredClone(main);
+    viaStatus.spec.replicas = 9;
+    viaStatus.status = { replicas: 3, observedGeneration: 2 };
+    const status = await h.call('PUT', `${deploymentsPath}/web/status`, { body: viaStatus });
+    expect(status.status).toBe(200);
+    expect(status.json.spec.replicas).toBe(3);
+    expect(status.json.status.replicas).toBe(3);
+    expect(status.json.metadata.generation).toBe(2);
+  });
+
+  it('keeps uid and creationTimestamp on update and skips writes that change nothing', async () => {
+    const h = await newHarness();
+    const created = (await h.call('POST', podsPath, { body: podManifest('same') })).json;
+    const forged = structuredClone(created);
+    forged.metadata.uid = 'forged';
+    forged.metadata.creationTimestamp = '2000-01-01T00:00:00Z';
+    const reply = await h.call('PUT', `${podsPath}/same`, { body: forged });
+    expect(reply.json.metadata.uid).toBe(created.metadata.uid);
+    expect(reply.json.metadata.creationTimestamp).toBe(created.metadata.creationTimestamp);
+    expect(reply.json.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+  });
+
+  it('allows an unconditional update without resourceVersion', async () => {
+    const h = await newHarness();
+    const created = (await h.call('POST', podsPath, { body: podManifest('u') })).json;
+    const next = structuredClone(created);
+    delete next.metadata.resourceVersion;
+    next.metadata.labels.x = 'y';
+    const reply = await h.call('PUT', `${podsPath}/u`, { body: next });
+    expect(reply.status).toBe(200);
+    expect(reply.json.metadata.labels.x).toBe('y');
+  });
+
+  it('binds a pod once through pods/binding', async () => {
+    const h = await newHarness();
+    await h.call('POST', podsPath, { body: podManifest('b') });
+    const binding = {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: 'b' },
+      target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' },
+    };
+    const ok = await h.call('POST', `${podsPath}/b/binding`, { body: binding });
+    expect(ok.status).toBe(201);
+    expect(ok.json).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      code: 201,
+    });
+    const pod = (await h.call('GET', `${podsPath}/b`)).json;
+    expect(pod.spec.nodeName).toBe('node-1');
+    expect(pod.status.conditions).toContainEqual(
+      expect.objectContaining({ type: 'PodScheduled', status: 'True' }),
+    );
+    const again = await h.call('POST', `${podsPath}/b/binding`, {
+      body: { ...binding, target: { name: 'node-2' } },
+    });
+    expect(again.status).toBe(409);
+    expect(again.json.message).toBe(
+      'Operation cannot be fulfilled on pods/binding "b": pod b is already assigned to node "node-1"',
+    );
+  });
+
+  it('deletes a scheduled pod gracefully and an unscheduled one at once', async () => {
+    const h = await newHarness();
+    await h.call('POST', podsPath, { body: podManifest('bound') });
+    await h.call('POST', `${podsPath}/bound/binding`, {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: 'bound' },
+        target: { name: 'n1' },
+      },
+    });
+    const graceful = await h.call('DELETE', `${podsPath}/bound`);
+    expect(graceful.status).toBe(200);
+    expect(graceful.json.metadata.deletionTimestamp).toBe('2026-01-01T00:00:30Z');
+    expect(graceful.json.metadata.deletionGracePeriodSeconds).toBe(30);
+    expect((await h.call('GET', `${podsPath}/bound`)).status).toBe(200);
+    const force = await h.call('DELETE', `${podsPath}/bound`, {
+      query: { gracePeriodSeconds: '0' },
+    });
+    expect(force.status).toBe(200);
+    expect((await h.call('GET', `${podsPath}/bound`)).status).toBe(404);
+    await h.call('POST', podsPath, { body: podManifest('loose') });
+    await h.call('DELETE', `${podsPath}/loose`);
+    expect((await h.call('GET', `${podsPath}/loose`)).status).toBe(404);
+  });
+
+  it('keeps an object with finalizers until they are removed', async () => {
+    const h = await newHarness();
+    const body = podManifest('f');
+    (body.metadata as Record<string, unknown>).finalizers = ['example.com/hold'];
+    await h.call('POST', podsPath, { body });
+    const deleting = (await h.call('DELETE', `${podsPath}/f`)).json;
+    expect(deleting.metadata.deletionTimestamp).toBe('2026-01-01T00:00:00Z');
+    const released = structuredClone(deleting);
+    released.metadata.finalizers = [];
+    expect((await h.call('PUT', `${podsPath}/f`, { body: released })).status).toBe(200);
+    expect((await h.call('GET', `${podsPath}/f`)).status).toBe(404);
+  });
+
+  it('checks delete preconditions', async () => {
+    const h = await newHarness();
+    await h.call('POST', podsPath, { body: podManifest('p') });
+    const reply = await h.call('DELETE', `${podsPath}/p`, {
+      body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: 'wrong' } },
+    });
+    expect(reply.status).toBe(409);
+    expect(reply.json.message).toContain('Precondition failed: UID in precondition: wrong');
+  });
+
+  it('deletes a collection by label selector', async () => {
+    const h = await newHarness();
+    await h.call('POST', podsPath, { body: podManifest('a', { app: 'x' }) });
+    await h.call('POST', podsPath, { body: podManifest('b', { app: 'x' }) });
+    await h.call('POST', podsPath, { body: podManifest('c', { app: 'y' }) });
+    const reply = await h.call('DELETE', podsPath, { query: { labelSelector: 'app=x' } });
+    expect(reply.status).toBe(200);
+    expect(reply.json.items).toHaveLength(2);
+    const left = await h.call('GET', podsPath);
+    expect(left.json.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual([
+      'c',
+    ]);
+  });
+
+  it('serves cluster-scoped nodes without a namespace', async () => {
+    const h = await newHarness();
+    const node = {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'worker-1' },
+      status: { capacity: { cpu: '4', memory: '8Gi' } },
+    };
+    const created = await h.call('POST', nodesPath, { body: node });
+    expect(created.status).toBe(201);
+    expect(created.json.metadata.namespace).toBeUndefined();
+    expect(created.json.status.capacity.cpu).toBe('4');
+    expect((await h.call('GET', `${nodesPath}/worker-1`)).status).toBe(200);
+    expect((await h.call('GET', '/api/v1/namespaces/default/nodes/worker-1')).status).toBe(404);
+  });
+
+  it('classifies a limits-only pod as Guaranteed after defaulting requests from limits', async () => {
+    const h = await newHarness();
+    const body = podManifest('g');
+    (body.spec as { containers: Array<Record<string, unknown>> }).containers[0]!.resources = {
+      limits: { cpu: '1', memory: '1Gi' },
+    };
+    const reply = await h.call('POST', podsPath, {
+      body: { ...body, status: { phase: 'Running' } },
+    });
+    expect(reply.json.spec.containers[0].resources.requests).toEqual({ cpu: '1', memory: '1Gi' });
+    expect(reply.json.status).toEqual({ phase: 'Pending', qosClass: 'Guaranteed' });
+  });
+
+  it('canonicalises quantities on write', async () => {
+    const h = await newHarness();
+    const body = podManifest('q');
+    (body.spec as { containers: Array<Record<string, unknown>> }).containers[0]!.resources = {
+      requests: { cpu: '0.5', memory: '1024Mi' },
+    };
+    const reply = await h.call('POST', podsPath, { body });
+    expect(reply.json.spec.containers[0].resources.requests).toEqual({
+      cpu: '500m',
+      memory: '1Gi',
+    });
+  });
+});
