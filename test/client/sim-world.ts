@@ -1,0 +1,81 @@
+// A small simulated world for client tests: engine, store, real API server, sim transport.
+
+import { ApiServer } from '../../src/control/apiserver/api-server.js';
+import type { KubeClientOptions } from '../../src/control/client/client.js';
+import { KubeClient } from '../../src/control/client/client.js';
+import type { Rng } from '../../src/control/ports/rng.js';
+import { createRng } from '../../src/control/rng/seeded-rng.js';
+import { MemoryBackend } from '../../src/control/store/memory-backend.js';
+import type { VersionedStore } from '../../src/control/store/types.js';
+import { createVersionedStore } from '../../src/control/store/versioned-store.js';
+import { Engine, type VirtualClock } from '../../src/sim/engine/engine.js';
+import { SimTransport } from '../../src/sim/sim-transport.js';
+
+const hostSetImmediate = setImmediate;
+
+export interface SimWorld {
+  engine: Engine;
+  store: VersionedStore;
+  server: ApiServer;
+  transport: SimTransport;
+  rng: Rng;
+  /** A client with its own clock (endpoint `name`). */
+  newClient(
+    name: string,
+    options?: Partial<KubeClientOptions>,
+  ): { client: KubeClient; clock: VirtualClock };
+  /**
+   * Runs `script` as an engine event at the current time, then the engine until `untilMs`
+   * (virtual, relative to now); fails when the script has not finished by then.
+   */
+  run<T>(script: () => Promise<T>, untilMs: number): Promise<T>;
+}
+
+export const epochMs = Date.UTC(2026, 0, 1);
+
+export async function createSimWorld(
+  options: { seed?: number; watchHistoryCountMax?: number; bookmarkIntervalMs?: number } = {},
+): Promise<SimWorld> {
+  const engine = new Engine({
+    startMs: epochMs,
+    drain: () => new Promise<void>((resolve) => hostSetImmediate(() => resolve())),
+    eventCountMax: 1_000_000,
+    drainRoundsMax: 10_000,
+  });
+  const rng = createRng(options.seed ?? 1);
+  const store = await createVersionedStore({
+    backend: new MemoryBackend(),
+    watchHistoryCountMax: options.watchHistoryCountMax ?? 10_000,
+  });
+  const server = new ApiServer({
+    store,
+    clock: engine.clock('apiserver'),
+    rng: rng.fork('apiserver'),
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+  });
+  const transport = new SimTransport({ handler: server });
+  const newClient = (name: string, clientOptions: Partial<KubeClientOptions> = {}) => {
+    const clock = engine.clock(name);
+    return {
+      client: new KubeClient({ transport, clock, userAgent: name, ...clientOptions }),
+      clock,
+    };
+  };
+  const run = async <T>(script: () => Promise<T>, untilMs: number): Promise<T> => {
+    const box: { result?: { value: T } } = {};
+    engine.schedule({
+      atMs: engine.nowMs(),
+      phase: 'timer',
+      endpoint: 'test',
+      run: async () => {
+        box.result = { value: await script() };
+      },
+    });
+    await engine.runUntil(engine.nowMs() + untilMs);
+    if (box.result === undefined) {
+      throw new Error(`the test script did not finish within ${untilMs} ms`);
+    }
+    return box.result.value;
+  };
+  return { engine, store, server, transport, rng, newClient, run };
+}
