@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// miniku's command-line entry point: parses arguments and hands off to one command.
+import { Command } from 'commander';
+import { MinikuError } from './errors.js';
+import { minikuVersion } from '../control/version.js';
+import { runApiServerCommand } from './apiserver-command.js';
+import { runDemoCommand } from './demo-command.js';
+
+function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('miniku')
+    .description(
+      'A small Kubernetes: a deterministic simulator and a real mode, one control plane.',
+    )
+    .version(minikuVersion, '-V, --version', 'print the miniku version');
+  program
+    .command('demo')
+    .description(
+      'run a short deterministic session of the control-plane core in virtual time, twice',
+    )
+    .option('--seed <seed>', 'root seed of every random stream', '42')
+    .action(async (options: { seed: string }) => {
+      await runDemoCommand(options);
+    });
+  program
+    .command('apiserver')
+    .description(
+      'serve the Kubernetes API alone on 127.0.0.1 (in-memory store) and write a kubeconfig',
+    )
+    .option('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one)', '6443')
+    .option('--data-dir <dir>', 'where to write the kubeconfig', '.miniku')
+    .option('--seed <seed>', "seed of the server's random streams (generated names, uids)")
+    .action(async (options: { port: string; dataDir: string; seed?: string }) => {
+      await runApiServerCommand(options);
+    });
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof MinikuError) {
+      process.stderr.write(`miniku: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`miniku: internal error: ${message}\n`);
+    if (process.env.MINIKU_DEBUG === '1' && error instanceof Error) {
+      process.stderr.write(`${error.stack ?? ''}\n`);
+    } else {
+      process.stderr.write('miniku: set MINIKU_DEBUG=1 to see where it happened\n');
+    }
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv);
