@@ -244,6 +244,52 @@ describe('API handler resources', () => {
     expect(reply.json.status).toEqual({ phase: 'Pending', qosClass: 'Guaranteed' });
   });
 
+  it('reads and writes replicas through the scale subresource', async () => {
+    const h = await newHarness();
+    await h.call('POST', deploymentsPath, { body: deployment('web', 2) });
+    const scale = await h.call('GET', `${deploymentsPath}/web/scale`);
+    expect(scale.status).toBe(200);
+    expect(scale.json).toMatchObject({
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { replicas: 2 },
+      status: { replicas: 0, selector: 'app=web' },
+    });
+    const next = { ...scale.json, spec: { replicas: 5 } };
+    const put = await h.call('PUT', `${deploymentsPath}/web/scale`, { body: next });
+    expect(put.status).toBe(200);
+    expect(put.json.spec.replicas).toBe(5);
+    const d = (await h.call('GET', `${deploymentsPath}/web`)).json;
+    expect(d.spec.replicas).toBe(5);
+    expect(d.metadata.generation).toBe(2);
+    const stale = await h.call('PUT', `${deploymentsPath}/web/scale`, { body: next });
+    expect(stale.status).toBe(409);
+    const negative = await h.call('PUT', `${deploymentsPath}/web/scale`, {
+      body: { ...next, metadata: {}, spec: { replicas: -1 } },
+    });
+    expect(negative.status).toBe(422);
+    expect(negative.json.message).toBe(
+      'Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    );
+  });
+
+  it('evicts a pod through pods/eviction with its delete options', async () => {
+    const h = await newHarness();
+    await h.call('POST', podsPath, { body: podManifest('e') });
+    const eviction = {
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name: 'e', namespace: 'default' },
+      deleteOptions: { gracePeriodSeconds: 0 },
+    };
+    const reply = await h.call('POST', `${podsPath}/e/eviction`, { body: eviction });
+    expect(reply.status).toBe(201);
+    expect(reply.json.status).toBe('Success');
+    expect((await h.call('GET', `${podsPath}/e`)).status).toBe(404);
+    expect((await h.call('POST', `${podsPath}/e/eviction`, { body: eviction })).status).toBe(404);
+  });
+
   it('canonicalises quantities on write', async () => {
     const h = await newHarness();
     const body = podManifest('q');

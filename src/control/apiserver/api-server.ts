@@ -16,12 +16,14 @@ import { handleCreate } from './create.js';
 import { handleDelete } from './delete.js';
 import { handleDeleteCollection } from './delete-collection.js';
 import { handleDiscovery } from './discovery.js';
+import { handleEviction } from './eviction.js';
 import { defaultBodyLimits } from './json-body.js';
 import { handleGet, handleList } from './read.js';
 import { errorResult, JsonCache } from './responses.js';
 import type { Route } from './routing.js';
 import { parseRoute } from './routing.js';
 import { internalError, methodNotAllowed, resourceNotFound } from './status.js';
+import { handleGetScale, handleUpdateScale } from './scale.js';
 import { handleUpdate } from './update.js';
 import { handleWatch, isWatchRequest } from './watch.js';
 
@@ -151,6 +153,15 @@ export class ApiServer implements RequestHandler {
     if (sub === 'status') {
       if (request.method === 'GET') return handleGet(this.#ctx, type, target);
       if (request.method === 'PUT') return handleUpdate(this.#ctx, type, target, request);
+      return errorResult(methodNotAllowed());
+    }
+    if (sub === 'scale') {
+      if (request.method === 'GET') return handleGetScale(this.#ctx, type, target);
+      if (request.method === 'PUT') return handleUpdateScale(this.#ctx, type, target, request);
+      return errorResult(methodNotAllowed());
+    }
+    if (sub === 'eviction') {
+      if (request.method === 'POST') return handleEviction(this.#ctx, type, target, request);
       return errorResult(methodNotAllowed());
     }
     if (sub === 'binding') {
