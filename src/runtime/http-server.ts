@@ -11,7 +11,8 @@ import type {
   TransportRequest,
   TransportResponse,
 } from '../control/ports/transport.js';
-import { assert } from '../control/util/assert.js';
+import { internalError, requestEntityTooLarge, statusObject } from '../control/apiserver/status.js';
+import type { JsonObject } from '../control/store/types.js';
 
 /** Upstream kube-apiserver's request body limit (`MaxRequestBodyBytes`), 3 MiB. */
 export const defaultMaxBodyBytes = 3 * 1024 * 1024;
@@ -108,7 +109,7 @@ class HttpServerCore {
     }
     if (body.kind === 'tooLarge') {
       const message = `Request entity too large: limit is ${maxBodyBytes}`;
-      writeStatus(res, statusFailure(413, 'RequestEntityTooLarge', message), true);
+      writeStatus(res, statusObject(requestEntityTooLarge(message)), true);
       return;
     }
     const result = await this.options.handler.handle(toTransportRequest(req, body.text));
@@ -149,10 +150,7 @@ class HttpServerCore {
       return;
     }
     const cause = error instanceof Error ? error.message : String(error);
-    const message = `Internal error occurred: ${cause}`;
-    const details = { causes: [{ message: cause }] };
-    const status = statusFailure(500, 'InternalError', message, details);
-    writeStatus(res, status, this.closing !== undefined);
+    writeStatus(res, statusObject(internalError(cause)), this.closing !== undefined);
   }
 }
 
@@ -298,19 +296,13 @@ function withoutFramingHeaders(headers: Headers): Headers {
 }
 
 /** An upstream `Status` failure body, keys in upstream's order. */
-function statusFailure(code: number, reason: string, message: string, details?: object) {
-  assert(code >= 400, 'a failure Status has an error code');
-  const head = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message };
-  return details === undefined ? { ...head, reason, code } : { ...head, reason, details, code };
-}
-
-function writeStatus(res: ServerResponse, status: { code: number }, closeConnection: boolean) {
+function writeStatus(res: ServerResponse, status: JsonObject, closeConnection: boolean) {
   const body = JSON.stringify(status);
   const headers: Headers = {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(body, 'utf8')),
   };
   if (closeConnection) headers['connection'] = 'close';
-  res.writeHead(status.code, headers);
+  res.writeHead(status.code as number, headers);
   res.end(body);
 }

@@ -19,6 +19,7 @@ import type {
   TransportResponse,
 } from '../control/ports/transport.js';
 import { assert, assertNever } from '../control/util/assert.js';
+import { internalError, statusObject } from '../control/apiserver/status.js';
 
 export interface SimTransportOptions {
   /** The server side: the API server's handler or a kubelet's small server. */
@@ -214,19 +215,6 @@ function copyResponse(response: TransportResponse): TransportResponse {
 /** Upstream's NewInternalError Status, the same body the HTTP server sends. */
 function internalErrorResponse(error: unknown): TransportResponse {
   const cause = error instanceof Error ? error.message : String(error);
-  const status = {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: `Internal error occurred: ${cause}`,
-    reason: 'InternalError',
-    details: { causes: [{ message: cause }] },
-    code: 500,
-  };
-  return {
-    status: 500,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(status),
-  };
+  const body = JSON.stringify(statusObject(internalError(cause)));
+  return { status: 500, headers: { 'content-type': 'application/json' }, body };
 }

@@ -7,7 +7,7 @@ import type { JsonObject, JsonValue, StoredObject } from '../store/types.js';
 import { storeErrorToApi } from './commit.js';
 import type { ServerContext } from './context.js';
 import { objectKey } from './context.js';
-import { isDraftObject, parseJsonBody } from './json-body.js';
+import { isDraftObject, parseSubresourceBody } from './json-body.js';
 import { errorResult, objectResult } from './responses.js';
 import { badRequest, conflict, notFound, successStatus } from './status.js';
 
@@ -34,17 +34,14 @@ export async function handleBinding(
   target: { namespace: string; name: string },
   request: TransportRequest,
 ): Promise<HandlerResult> {
-  const parsed = parseJsonBody(request.body, ctx.limits);
+  const parsed = parseSubresourceBody(request.body, ctx.limits, {
+    kind: 'Binding',
+    name: target.name,
+  });
   if (!parsed.ok) return errorResult(parsed.error);
-  const body = parsed.value;
-  if (!isDraftObject(body) || !isDraftObject(body.target)) {
-    return errorResult(badRequest('Binding must be a JSON object with a target'));
-  }
-  const meta = isDraftObject(body.metadata) ? body.metadata : {};
-  if (meta.name !== undefined && meta.name !== target.name) {
-    return errorResult(badRequest(`name in URL does not match name in Binding object`));
-  }
-  const nodeName = body.target.name;
+  const bindingTarget = parsed.body.target;
+  if (!isDraftObject(bindingTarget)) return errorResult(badRequest('Binding target is required'));
+  const nodeName = bindingTarget.name;
   if (typeof nodeName !== 'string' || nodeName === '') {
     return errorResult(badRequest('Binding target.name is required'));
   }

@@ -5,9 +5,9 @@ import type { HandlerResult, TransportRequest } from '../ports/transport.js';
 import type { ServerContext } from './context.js';
 import { objectKey, refOf } from './context.js';
 import { deleteObject, parseDeleteOptions } from './delete.js';
-import { isDraftObject, parseJsonBody } from './json-body.js';
+import { isDraftObject, parseSubresourceBody } from './json-body.js';
 import { errorResult, objectResult } from './responses.js';
-import { badRequest, notFound, successStatus } from './status.js';
+import { notFound, successStatus } from './status.js';
 
 export async function handleEviction(
   ctx: ServerContext,
@@ -15,16 +15,12 @@ export async function handleEviction(
   target: { namespace: string; name: string },
   request: TransportRequest,
 ): Promise<HandlerResult> {
-  const parsed = parseJsonBody(request.body, ctx.limits);
+  const parsed = parseSubresourceBody(request.body, ctx.limits, {
+    kind: 'Eviction',
+    name: target.name,
+  });
   if (!parsed.ok) return errorResult(parsed.error);
-  const body = parsed.value;
-  if (!isDraftObject(body) || body.kind !== 'Eviction') {
-    return errorResult(badRequest('the body must be a policy/v1 Eviction'));
-  }
-  const meta = isDraftObject(body.metadata) ? body.metadata : {};
-  if (meta.name !== undefined && meta.name !== target.name) {
-    return errorResult(badRequest('name in URL does not match name in Eviction object'));
-  }
+  const body = parsed.body;
   const deleteBody = isDraftObject(body.deleteOptions) ? JSON.stringify(body.deleteOptions) : '';
   const options = parseDeleteOptions(ctx, { ...request, query: {}, body: deleteBody });
   if (!options.ok) return errorResult(options.error);

@@ -77,3 +77,28 @@ export function parseJsonBody(
   }
   return { ok: true, value: normaliseNegativeZero(value as DraftValue) };
 }
+
+/**
+ * Parses the body of a subresource write (Binding, Eviction, Scale): a JSON object of `kind`
+ * (or with no kind), whose metadata.name, when set, must be the name in the URL.
+ */
+export function parseSubresourceBody(
+  text: string,
+  limits: BodyLimits,
+  expected: { kind: string; name: string },
+): { ok: true; body: Draft; metadata: Draft } | { ok: false; error: ApiError } {
+  const parsed = parseJsonBody(text, limits);
+  if (!parsed.ok) return parsed;
+  const body = parsed.value;
+  if (!isDraftObject(body) || (body.kind !== undefined && body.kind !== expected.kind)) {
+    return { ok: false, error: badRequest(`the body must be a ${expected.kind} object`) };
+  }
+  const metadata = isDraftObject(body.metadata) ? body.metadata : {};
+  if (metadata.name !== undefined && metadata.name !== expected.name) {
+    return {
+      ok: false,
+      error: badRequest(`name in URL does not match name in ${expected.kind} object`),
+    };
+  }
+  return { ok: true, body, metadata };
+}

@@ -1,15 +1,14 @@
 // The scale subresource of Deployments and ReplicaSets (autoscaling/v1 Scale).
 import type { ResourceType } from '../api/registry.js';
-import { qualifiedKind } from '../api/registry.js';
 import { selectorFromLabelSelector, selectorToString } from '../api/values/labels.js';
 import type { HandlerResult, TransportRequest } from '../ports/transport.js';
 import type { JsonObject } from '../store/types.js';
 import type { ServerContext } from './context.js';
 import { objectKey, refOf } from './context.js';
 import type { Draft } from './json-body.js';
-import { isDraftObject, parseJsonBody } from './json-body.js';
+import { isDraftObject, parseSubresourceBody } from './json-body.js';
 import { errorResult, objectResult } from './responses.js';
-import { badRequest, conflict, invalid, notFound, optimisticLockMessage } from './status.js';
+import { conflict, invalid, notFound, optimisticLockMessage } from './status.js';
 import { applyUpdate } from './update.js';
 
 function scaleOf(object: JsonObject): JsonObject {
@@ -71,14 +70,12 @@ export async function handleUpdateScale(
   target: { namespace: string; name: string },
   request: TransportRequest,
 ): Promise<HandlerResult> {
-  const parsed = parseJsonBody(request.body, ctx.limits);
+  const parsed = parseSubresourceBody(request.body, ctx.limits, {
+    kind: 'Scale',
+    name: target.name,
+  });
   if (!parsed.ok) return errorResult(parsed.error);
-  const body = parsed.value;
-  if (!isDraftObject(body) || body.kind !== 'Scale') {
-    return errorResult(
-      badRequest(`the body must be an autoscaling/v1 Scale for ${qualifiedKind(type)}`),
-    );
-  }
+  const body = parsed.body;
   const spec = isDraftObject(body.spec) ? body.spec : {};
   const replicas = spec.replicas;
   if (
@@ -92,8 +89,7 @@ export async function handleUpdateScale(
   const old = ctx.store.get(objectKey(type, target.namespace, target.name));
   if (old === undefined) return errorResult(notFound(refOf(type), target.name));
   const oldMeta = old.metadata as JsonObject;
-  const meta = isDraftObject(body.metadata) ? body.metadata : {};
-  const rv = meta.resourceVersion;
+  const rv = parsed.metadata.resourceVersion;
   if (typeof rv === 'string' && rv !== '' && rv !== oldMeta.resourceVersion) {
     return errorResult(conflict(refOf(type), target.name, optimisticLockMessage));
   }

@@ -18,10 +18,11 @@ export type StatusReason =
   | 'TooManyRequests'
   | 'InternalError';
 
+/** A cause; upstream omits an empty reason or field from the JSON. */
 export interface StatusCause {
-  reason: string;
+  reason?: string;
   message: string;
-  field: string;
+  field?: string;
 }
 
 export interface StatusDetails {
@@ -139,6 +140,10 @@ export function resourceNotFound(): ApiError {
   };
 }
 
+export function requestEntityTooLarge(message: string): ApiError {
+  return { code: 413, reason: 'RequestEntityTooLarge', message };
+}
+
 export function expired(message: string): ApiError {
   return { code: 410, reason: 'Expired', message };
 }
@@ -152,7 +157,7 @@ export function internalError(message: string): ApiError {
     code: 500,
     reason: 'InternalError',
     message: `Internal error occurred: ${message}`,
-    details: { causes: [{ reason: '', message, field: '' }] },
+    details: { causes: [{ message }] },
   };
 }
 

@@ -16,15 +16,10 @@ import { regexError } from '../values/names.js';
 import { labelSelectorSchema } from './label-selector.js';
 import { metadataField, typeMetaFields } from './meta.js';
 import { podTemplateSpecSchema } from './pod-spec.js';
-import { ageColumn, nameColumn } from './printing.js';
+import { ageColumn, computedColumn, nameColumn } from './printing.js';
 import { conditionsOptions, workloadCondition } from './replica-set.js';
 import type { ResourceDeclaration } from './resource.js';
-import {
-  integerColumn,
-  validateSelectorAndTemplate,
-  workloadColumn,
-  workloadWideColumns,
-} from './workload.js';
+import { integerColumn, validateSelectorAndTemplate, workloadWideColumns } from './workload.js';
 
 const nonNegative = { minimum: 0 };
 /** Default maxUnavailable and maxSurge of a rolling update. */
@@ -269,7 +264,7 @@ export const deploymentResource: ResourceDeclaration = {
   fieldLabels: {},
   printerColumns: [
     nameColumn(),
-    workloadColumn('Ready', 'Number of the pod with ready state', 0, readyText),
+    computedColumn('Ready', 'Number of the pod with ready state', 0, readyText),
     integerColumn(
       'Up-to-date',
       ['status', 'updatedReplicas'],

@@ -18,7 +18,7 @@ import {
 } from '../schema/schema.js';
 import { compareGoStrings } from '../values/go-format.js';
 import { metadataField, typeMetaFields } from './meta.js';
-import { ageColumn, fieldColumn, nameColumn } from './printing.js';
+import { ageColumn, fieldColumn, nameColumn, computedColumn } from './printing.js';
 import type { PrinterColumn, ResourceDeclaration } from './resource.js';
 import { taintSchema } from './scheduling.js';
 
@@ -210,20 +210,6 @@ function address(node: JsonObject, type: string): string {
   return stringAt(entry, 'address') ?? '<none>';
 }
 
-const computed = (
-  name: string,
-  description: string,
-  priority: number,
-  value: PrinterColumn['value'],
-): PrinterColumn => ({
-  name,
-  type: 'string',
-  format: '',
-  description,
-  priority,
-  value,
-});
-
 const nodeInfo = (key: string) => ['status', 'nodeInfo', key];
 
 function orUnknown(node: JsonObject, key: string): string {
@@ -233,18 +219,23 @@ function orUnknown(node: JsonObject, key: string): string {
 
 export const nodePrinterColumns: readonly PrinterColumn[] = [
   nameColumn(),
-  computed('Status', 'The status of the node', 0, readyStatus),
-  computed('Roles', 'The roles of the node', 0, roles),
+  computedColumn('Status', 'The status of the node', 0, readyStatus),
+  computedColumn('Roles', 'The roles of the node', 0, roles),
   ageColumn(),
   fieldColumn('Version', nodeInfo('kubeletVersion'), 'Kubelet Version reported by the node.'),
-  computed('Internal-IP', 'List of internal IPs.', 1, (node) => address(node, 'InternalIP')),
-  computed('External-IP', 'List of external IPs.', 1, (node) => address(node, 'ExternalIP')),
-  computed('OS-Image', 'OS Image reported by the node.', 1, (node) => orUnknown(node, 'osImage')),
-  computed('Kernel-Version', 'Kernel Version reported by the node.', 1, (node) =>
+  computedColumn('Internal-IP', 'List of internal IPs.', 1, (node) => address(node, 'InternalIP')),
+  computedColumn('External-IP', 'List of external IPs.', 1, (node) => address(node, 'ExternalIP')),
+  computedColumn('OS-Image', 'OS Image reported by the node.', 1, (node) =>
+    orUnknown(node, 'osImage'),
+  ),
+  computedColumn('Kernel-Version', 'Kernel Version reported by the node.', 1, (node) =>
     orUnknown(node, 'kernelVersion'),
   ),
-  computed('Container-Runtime', 'Container Runtime Version reported by the node.', 1, (node) =>
-    orUnknown(node, 'containerRuntimeVersion'),
+  computedColumn(
+    'Container-Runtime',
+    'Container Runtime Version reported by the node.',
+    1,
+    (node) => orUnknown(node, 'containerRuntimeVersion'),
   ),
 ];
 

@@ -3,7 +3,7 @@
 import type { JsonObject, JsonValue } from '../../store/types.js';
 import { arrayAt, isObject, numberAt, objectAt, stringAt, valueAtPath } from '../schema/json.js';
 import { parseTime } from '../values/time.js';
-import { ageColumn, humanDuration, nameColumn, orNone } from './printing.js';
+import { ageColumn, humanDuration, nameColumn, orNone, computedColumn } from './printing.js';
 import type { PrinterColumn } from './resource.js';
 
 interface PodView {
@@ -170,44 +170,37 @@ function readinessGates(pod: JsonObject): string {
   return `${ready}/${gates.length}`;
 }
 
-const column = (
-  name: string,
-  description: string,
-  priority: number,
-  value: PrinterColumn['value'],
-): PrinterColumn => ({
-  name,
-  type: 'string',
-  format: '',
-  description,
-  priority,
-  value,
-});
-
 export const podPrinterColumns: readonly PrinterColumn[] = [
   nameColumn(),
-  column('Ready', 'The aggregate readiness state of this pod for accepting traffic.', 0, (pod) => {
-    const view = podView(pod);
-    return `${view.ready}/${view.total}`;
-  }),
-  column(
+  computedColumn(
+    'Ready',
+    'The aggregate readiness state of this pod for accepting traffic.',
+    0,
+    (pod) => {
+      const view = podView(pod);
+      return `${view.ready}/${view.total}`;
+    },
+  ),
+  computedColumn(
     'Status',
     'The aggregate status of the containers in this pod.',
     0,
     (pod) => podView(pod).reason,
   ),
-  column('Restarts', 'Container restarts and when the last one happened.', 0, (pod, ctx) =>
+  computedColumn('Restarts', 'Container restarts and when the last one happened.', 0, (pod, ctx) =>
     restartsText(podView(pod), ctx.nowMs),
   ),
   ageColumn(),
-  column('IP', 'The IP address assigned to the pod.', 1, (pod) =>
+  computedColumn('IP', 'The IP address assigned to the pod.', 1, (pod) =>
     orNone(stringAt(arrayAt(objectAt(pod, 'status'), 'podIPs')[0], 'ip')),
   ),
-  column('Node', 'The node the pod is assigned to.', 1, (pod) =>
+  computedColumn('Node', 'The node the pod is assigned to.', 1, (pod) =>
     orNone(valueAtPath(pod, ['spec', 'nodeName'])),
   ),
-  column('Nominated Node', 'The node the pod is nominated to by preemption.', 1, (pod) =>
+  computedColumn('Nominated Node', 'The node the pod is nominated to by preemption.', 1, (pod) =>
     orNone(valueAtPath(pod, ['status', 'nominatedNodeName'])),
   ),
-  column('Readiness Gates', 'The readiness gates of the pod.', 1, (pod) => readinessGates(pod)),
+  computedColumn('Readiness Gates', 'The readiness gates of the pod.', 1, (pod) =>
+    readinessGates(pod),
+  ),
 ];

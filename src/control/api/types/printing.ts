@@ -92,3 +92,14 @@ export function fieldColumn(
     },
   };
 }
+
+/** A column whose cells a function computes (status summaries, joined lists, ...). */
+export function computedColumn(
+  name: string,
+  description: string,
+  priority: number,
+  value: PrinterColumn['value'],
+  type: PrinterColumn['type'] = 'string',
+): PrinterColumn {
+  return { name, type, format: '', description, priority, value };
+}

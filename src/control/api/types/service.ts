@@ -31,8 +31,8 @@ import { conditionSchema, metadataField, typeMetaFields } from './meta.js';
 import { validatePortName, validatePortNumber } from '../schema/formats.js';
 import { invalidError } from '../schema/field-errors.js';
 import { compareGoStrings } from '../values/go-format.js';
-import { ageColumn, nameColumn } from './printing.js';
-import type { PrinterColumn, ResourceDeclaration } from './resource.js';
+import { ageColumn, nameColumn, computedColumn } from './printing.js';
+import type { ResourceDeclaration } from './resource.js';
 
 /** v1.DefaultClientIPServiceAffinitySeconds (3 hours). */
 export const defaultClientIpAffinitySeconds = 10800;
@@ -280,20 +280,6 @@ function selectorText(service: JsonObject): string {
     .join(',');
 }
 
-const column = (
-  name: string,
-  description: string,
-  priority: number,
-  value: PrinterColumn['value'],
-): PrinterColumn => ({
-  name,
-  type: 'string',
-  format: '',
-  description,
-  priority,
-  value,
-});
-
 export const serviceResource: ResourceDeclaration = {
   schema: serviceSchema,
   plural: 'services',
@@ -308,22 +294,22 @@ export const serviceResource: ResourceDeclaration = {
   },
   printerColumns: [
     nameColumn(),
-    column(
+    computedColumn(
       'Type',
       'The type of service.',
       0,
       (svc) => stringAt(objectAt(svc, 'spec'), 'type') ?? '',
     ),
-    column(
+    computedColumn(
       'Cluster-IP',
       'The cluster IP of the service.',
       0,
       (svc) => stringAt(objectAt(svc, 'spec'), 'clusterIP') || '<none>',
     ),
-    column('External-IP', 'The external IPs of the service.', 0, externalIp),
-    column('Port(s)', 'The ports of the service.', 0, portsText),
+    computedColumn('External-IP', 'The external IPs of the service.', 0, externalIp),
+    computedColumn('Port(s)', 'The ports of the service.', 0, portsText),
     ageColumn(),
-    column('Selector', 'The label selector of the service.', 1, selectorText),
+    computedColumn('Selector', 'The label selector of the service.', 1, selectorText),
   ],
   tracksGeneration: false,
 };

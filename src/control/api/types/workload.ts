@@ -18,6 +18,7 @@ import {
 } from '../values/labels.js';
 import { goLabelSelectorText, goLabelsText } from './label-selector.js';
 import type { PrinterColumn } from './resource.js';
+import { computedColumn } from './printing.js';
 
 function labelsOf(value: JsonValue | undefined): Readonly<Record<string, string>> {
   if (!isObject(value)) return {};
@@ -110,35 +111,20 @@ function templateContainers(object: JsonObject): readonly JsonValue[] {
   return arrayAt(valueAtPath(object, ['spec', 'template', 'spec']), 'containers');
 }
 
-const column = (
-  name: string,
-  description: string,
-  priority: number,
-  value: PrinterColumn['value'],
-  type: PrinterColumn['type'] = 'string',
-): PrinterColumn => ({
-  name,
-  type,
-  format: '',
-  description,
-  priority,
-  value,
-});
-
 /** The wide Containers, Images and Selector columns (layoutContainerCells). */
 export function workloadWideColumns(): PrinterColumn[] {
   return [
-    column('Containers', 'Names of each container in the template.', 1, (o) =>
+    computedColumn('Containers', 'Names of each container in the template.', 1, (o) =>
       templateContainers(o)
         .map((c) => stringAt(c, 'name') ?? '')
         .join(','),
     ),
-    column('Images', 'Images referenced by each container in the template.', 1, (o) =>
+    computedColumn('Images', 'Images referenced by each container in the template.', 1, (o) =>
       templateContainers(o)
         .map((c) => stringAt(c, 'image') ?? '')
         .join(','),
     ),
-    column('Selector', 'Label selector for pods.', 1, (o) =>
+    computedColumn('Selector', 'Label selector for pods.', 1, (o) =>
       formatSelector(valueAtPath(o, ['spec', 'selector'])),
     ),
   ];
@@ -149,7 +135,7 @@ export function integerColumn(
   path: readonly string[],
   description: string,
 ): PrinterColumn {
-  return column(
+  return computedColumn(
     name,
     description,
     0,
@@ -160,5 +146,3 @@ export function integerColumn(
     'integer',
   );
 }
-
-export { column as workloadColumn };
