@@ -4,13 +4,14 @@ import {
   traceFormatVersion,
   type MetricRecord,
   type Recorder,
-  type TraceLevel,
+  traceLevelAdmits,
+  type TraceLevelSetting,
   type TraceRecord,
 } from '../control/ports/recorder.js';
 import { assert } from '../control/util/assert.js';
 
 /** Which traces are written: none, `summary` records only, or everything. */
-export type LogTraceLevelSetting = 'none' | TraceLevel;
+export type LogTraceLevelSetting = TraceLevelSetting;
 
 /** Where lines go, e.g. stderr or a file; `line` has no trailing newline. */
 export interface LineSink {
@@ -39,7 +40,7 @@ export class LogRecorder implements Recorder {
 
   trace(record: TraceRecord): void {
     assert(Number.isSafeInteger(record.atMs), `trace atMs must be an integer: ${record.type}`);
-    if (this.level === 'none' || (this.level === 'summary' && record.level !== 'summary')) return;
+    if (!traceLevelAdmits(this.level, record.level)) return;
     const { atMs, component, type, level, fields } = record;
     const line = { v: traceFormatVersion, kind: 'trace', atMs, component, type, level, fields };
     this.sink.write(JSON.stringify(line));

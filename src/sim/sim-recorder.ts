@@ -1,21 +1,19 @@
 // SimRecorder: keeps a run's trace and metric records in memory, bounded, for the report.
 
-import type { MetricRecord, Recorder, TraceLevel, TraceRecord } from '../control/ports/recorder.js';
+import type {
+  MetricRecord,
+  Recorder,
+  TraceLevelSetting,
+  TraceRecord,
+} from '../control/ports/recorder.js';
+import { traceLevelAdmits } from '../control/ports/recorder.js';
 import { assert } from '../control/util/assert.js';
-
-/** Which traces a run keeps: none, `summary` records only, or everything. */
-export type TraceLevelSetting = 'none' | TraceLevel;
 
 export interface SimRecorderOptions {
   /** Trace records kept; `none` keeps no traces (metrics are always kept). */
   level: TraceLevelSetting;
   /** Most trace records and, separately, most metric records kept; later ones are dropped. */
   recordCountMax: number;
-}
-
-/** Whether a trace of `level` passes the `setting` filter. */
-export function traceLevelAdmits(setting: TraceLevelSetting, level: TraceLevel): boolean {
-  return setting === 'full' || (setting === 'summary' && level === 'summary');
 }
 
 export class SimRecorder implements Recorder {

@@ -9,6 +9,14 @@ export type TraceValue =
 
 export type TraceLevel = 'summary' | 'full';
 
+/** What a recorder keeps: no traces, decisions and transitions only, or everything. */
+export type TraceLevelSetting = 'none' | TraceLevel;
+
+/** Whether a trace of `level` passes the `setting` filter. */
+export function traceLevelAdmits(setting: TraceLevelSetting, level: TraceLevel): boolean {
+  return setting === 'full' || (setting === 'summary' && level === 'summary');
+}
+
 export interface TraceRecord {
   /** Time of the record in ms since the epoch, from the emitting component's clock. */
   atMs: number;
