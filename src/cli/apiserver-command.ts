@@ -2,11 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
-import { ApiServer } from '../control/apiserver/api-server.js';
+import { createApiServer } from '../control/apiserver/api-server.js';
 import { createRng } from '../control/rng/seeded-rng.js';
 import { MemoryBackend } from '../control/store/memory-backend.js';
 import { createVersionedStore } from '../control/store/versioned-store.js';
+import { KubeClient } from '../control/client/client.js';
+import { NamespaceController } from '../control/controllers/namespace/namespace-controller.js';
 import { startHttpServer } from '../runtime/http-server.js';
+import { HttpTransport } from '../runtime/http-transport.js';
 import { WallClock } from '../runtime/wall-clock.js';
 import { MinikuError } from './errors.js';
 import { kubeconfigText } from './kubeconfig.js';
@@ -24,6 +27,33 @@ function parsePort(text: string): number {
   return Number(text);
 }
 
+/**
+ * The namespace controller empties and removes deleted namespaces; it talks to the server over
+ * HTTP like any other component.
+ */
+function startNamespaceController(url: string, clock: WallClock, seed: string): { stop(): void } {
+  const transport = new HttpTransport({ baseUrl: url });
+  const client = new KubeClient({
+    transport,
+    clock,
+    qps: 20,
+    burst: 30,
+    userAgent: 'namespace-controller',
+  });
+  const controller = new NamespaceController({
+    client,
+    clock,
+    rng: createRng(seed, 'namespace-controller'),
+  });
+  controller.start();
+  return {
+    stop: () => {
+      controller.stop();
+      transport.close();
+    },
+  };
+}
+
 /** Starts the server; resolves once it is listening and the kubeconfig is written. */
 export async function startApiServerCommand(
   options: ApiServerCommandOptions,
@@ -34,11 +64,10 @@ export async function startApiServerCommand(
   const store = await createVersionedStore({ backend: new MemoryBackend() });
   const dataDir = resolve(options.dataDir);
   let server;
-  const api = new ApiServer({
+  const api = await createApiServer({
     store,
     clock,
     rng: createRng(seed, 'apiserver'),
-    serverAddress: `127.0.0.1:${port}`,
   });
   try {
     server = await startHttpServer({ handler: api, host: '127.0.0.1', port });
@@ -51,13 +80,21 @@ export async function startApiServerCommand(
       );
     throw error;
   }
+  api.advertise(`127.0.0.1:${server.port}`);
+  const controllers = startNamespaceController(server.url, clock, seed);
   mkdirSync(dataDir, { recursive: true });
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   writeFileSync(kubeconfigPath, kubeconfigText(server.url), { mode: 0o600 });
   process.stdout.write(`miniku apiserver listening on ${server.url}\n`);
   process.stdout.write(`kubeconfig: ${kubeconfigPath}\n`);
   process.stdout.write(`try: kubectl --kubeconfig ${kubeconfigPath} get pods\n`);
-  return server;
+  return {
+    close: async () => {
+      controllers.stop();
+      api.stop();
+      await server.close();
+    },
+  };
 }
 
 /** Runs until SIGINT/SIGTERM, then shuts down gracefully. */

@@ -1,6 +1,6 @@
 // A simulated world of the control-plane core: engine, store, API server and sim transport,
 // with clients that each get their own virtual clock. Later worlds add the components.
-import { ApiServer } from '../control/apiserver/api-server.js';
+import { createApiServer, type ApiServer } from '../control/apiserver/api-server.js';
 import { KubeClient } from '../control/client/client.js';
 import type { KubeClientOptions } from '../control/client/client.js';
 import type { Rng } from '../control/ports/rng.js';
@@ -51,7 +51,7 @@ export async function createCoreWorld(options: CoreWorldOptions): Promise<CoreWo
     backend: new MemoryBackend(),
     watchHistoryCountMax: options.watchHistoryCountMax ?? 10_000,
   });
-  const apiServer = new ApiServer({
+  const apiServer = await createApiServer({
     store,
     clock: engine.clock('apiserver'),
     rng: rng.fork('apiserver'),

@@ -91,6 +91,22 @@ describe('API errors as upstream Status objects', () => {
     expect(warned.json.spec.bogus).toBeUndefined();
   });
 
+  it('reports duplicate fields under Strict and warns under Warn', async () => {
+    const h = await newHarness();
+    const body =
+      '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"d","name":"d"},' +
+      '"spec":{"containers":[{"name":"c","image":"a","image":"b"}]}}';
+    const strict = await h.call('POST', podsPath, { query: { fieldValidation: 'Strict' }, body });
+    expect(strict.status).toBe(400);
+    expect(strict.json.message).toBe(
+      'Pod in version "v1" cannot be handled as a Pod: strict decoding error: duplicate field "metadata.name", duplicate field "spec.containers[0].image"',
+    );
+    const warned = await h.call('POST', podsPath, { body });
+    expect(warned.status).toBe(201);
+    expect(warned.headers.warning).toContain('duplicate field \\"metadata.name\\"');
+    expect(warned.json.spec.containers[0].image).toBe('b');
+  });
+
   it('answers 400 for a body whose namespace differs from the URL', async () => {
     const h = await newHarness();
     const manifest = podManifest('n');

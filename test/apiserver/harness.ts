@@ -1,5 +1,9 @@
 // Test harness: the real ApiServer over a real store, called the way a transport calls it.
-import { ApiServer, type ApiServerOptions } from '../../src/control/apiserver/api-server.js';
+import {
+  createApiServer,
+  type ApiServer,
+  type ApiServerOptions,
+} from '../../src/control/apiserver/api-server.js';
 import type {
   HandlerResult,
   ServerStreamWriter,
@@ -33,7 +37,7 @@ export interface Harness {
   call(
     method: string,
     path: string,
-    options?: { query?: Record<string, string>; body?: unknown },
+    options?: { query?: Record<string, string>; body?: unknown; contentType?: string },
   ): Promise<Reply>;
   watch(path: string, query?: Record<string, string>): Promise<WatchTap & { status: number }>;
 }
@@ -51,7 +55,7 @@ export async function newHarness(
     backend: new MemoryBackend(),
     watchHistoryCountMax: options.watchHistoryCountMax ?? 10_000,
   });
-  const api = new ApiServer({
+  const api = await createApiServer({
     store,
     clock: engine.clock('apiserver'),
     rng: createRng(7, 'apiserver'),
@@ -62,15 +66,17 @@ export async function newHarness(
     path: string,
     query: Record<string, string>,
     body: unknown,
+    contentType = 'application/json',
   ): TransportRequest => ({
     method,
     path,
     query,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': contentType },
     body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const call: Harness['call'] = async (method, path, opts = {}) => {
-    const result = await api.handle(toRequest(method, path, opts.query ?? {}, opts.body));
+    const request = toRequest(method, path, opts.query ?? {}, opts.body, opts.contentType);
+    const result = await api.handle(request);
     if (result.kind !== 'unary') throw new Error(`expected a unary reply for ${method} ${path}`);
     const { status, headers, body } = result.response;
     let json: unknown;

@@ -65,6 +65,9 @@ describe('API handler resources', () => {
   it('lists across namespaces and selects pods by field', async () => {
     const h = await newHarness();
     await h.call('POST', podsPath, { body: podManifest('a') });
+    await h.call('POST', '/api/v1/namespaces', {
+      body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } },
+    });
     await h.call('POST', '/api/v1/namespaces/other/pods', { body: podManifest('b') });
     const all = await h.call('GET', '/api/v1/pods');
     expect(
@@ -301,5 +304,101 @@ describe('API handler resources', () => {
       cpu: '500m',
       memory: '1Gi',
     });
+  });
+});
+
+describe('pods/log and pods/exec routes', () => {
+  it('answers 400 for an unscheduled pod and 404 when no kubelet stream is connected', async () => {
+    const h = await newHarness();
+    await h.call('POST', podsPath, { body: podManifest('s') });
+    const unscheduled = await h.call('GET', `${podsPath}/s/log`);
+    expect(unscheduled.status).toBe(400);
+    expect(unscheduled.json.message).toBe('pod s does not have a host assigned');
+    await h.call('POST', `${podsPath}/s/binding`, {
+      body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 's' }, target: { name: 'n1' } },
+    });
+    const noKubelet = await h.call('GET', `${podsPath}/s/log`);
+    expect(noKubelet.status).toBe(404);
+    expect(noKubelet.json.message).toContain('kubelet of node "n1"');
+    expect((await h.call('POST', `${podsPath}/s/exec`)).status).toBe(404);
+    expect((await h.call('DELETE', `${podsPath}/s/exec`)).status).toBe(405);
+  });
+
+  it('forwards to the kubelet connector when one is given', async () => {
+    const seen: string[] = [];
+    const h = await newHarness({
+      server: {
+        kubeletStreams: {
+          forward: async (node, target) => {
+            seen.push(`${node} ${target.namespace}/${target.name} ${target.subresource}`);
+            return { kind: 'unary', response: { status: 200, headers: {}, body: 'hello\n' } };
+          },
+        },
+      },
+    });
+    await h.call('POST', podsPath, { body: podManifest('s') });
+    await h.call('POST', `${podsPath}/s/binding`, {
+      body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 's' }, target: { name: 'n1' } },
+    });
+    const reply = await h.call('GET', `${podsPath}/s/log`);
+    expect(reply.text).toBe('hello\n');
+    expect(seen).toEqual(['n1 default/s log']);
+  });
+});
+
+describe('field selectors per resource', () => {
+  function event(name: string, reason: string, involved: string, component: string) {
+    return {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name },
+      involvedObject: { kind: 'Pod', namespace: 'default', name: involved },
+      reason,
+      message: 'm',
+      type: 'Normal',
+      source: { component },
+    };
+  }
+
+  it('selects events by involved object, reason, type and source', async () => {
+    const h = await newHarness();
+    const eventsPath = '/api/v1/namespaces/default/events';
+    await h.call('POST', eventsPath, { body: event('a.1', 'Scheduled', 'a', 'default-scheduler') });
+    await h.call('POST', eventsPath, { body: event('a.2', 'Pulled', 'a', 'kubelet') });
+    await h.call('POST', eventsPath, { body: event('b.1', 'Scheduled', 'b', 'default-scheduler') });
+    const names = async (fieldSelector: string): Promise<string[]> =>
+      (await h.call('GET', eventsPath, { query: { fieldSelector } })).json.items.map(
+        (e: { metadata: { name: string } }) => e.metadata.name,
+      );
+    expect(await names('involvedObject.name=a')).toEqual(['a.1', 'a.2']);
+    expect(await names('involvedObject.name=a,reason!=Scheduled')).toEqual(['a.2']);
+    expect(await names('reason==Scheduled,type=Normal')).toEqual(['a.1', 'b.1']);
+    expect(await names('source=kubelet')).toEqual(['a.2']);
+    const bad = await h.call('GET', eventsPath, { query: { fieldSelector: 'count=1' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toBe('field label not supported: count');
+  });
+
+  it('selects pods by phase, node and scheduler, and nodes by unschedulable', async () => {
+    const h = await newHarness();
+    await h.call('POST', podsPath, { body: podManifest('a') });
+    const names = async (path: string, fieldSelector: string): Promise<string[]> =>
+      (await h.call('GET', path, { query: { fieldSelector } })).json.items.map(
+        (o: { metadata: { name: string } }) => o.metadata.name,
+      );
+    expect(
+      await names(podsPath, 'status.phase!=Running,spec.schedulerName=default-scheduler'),
+    ).toEqual(['a']);
+    expect(await names(podsPath, 'spec.nodeName=')).toEqual(['a']);
+    expect(await names(podsPath, 'spec.restartPolicy=Never')).toEqual([]);
+    await h.call('POST', '/api/v1/nodes', {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: 'n1' },
+        spec: { unschedulable: true },
+      },
+    });
+    expect(await names('/api/v1/nodes', 'spec.unschedulable=true')).toEqual(['n1']);
   });
 });

@@ -1,6 +1,6 @@
 // The same client and informer code over HTTP and wall time: the real world's ports at work.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiServer } from '../../src/control/apiserver/api-server.js';
+import { createApiServer } from '../../src/control/apiserver/api-server.js';
 import { KubeClient } from '../../src/control/client/client.js';
 import { isConflict, isNotFound } from '../../src/control/client/errors.js';
 import { Informer } from '../../src/control/client/informer.js';
@@ -24,10 +24,13 @@ afterEach(async () => {
 async function httpWorld() {
   const clock = new WallClock({ unrefTimers: true });
   const store = await createVersionedStore({ backend: new MemoryBackend() });
-  const api = new ApiServer({ store, clock, rng: createRng('http-world', 'apiserver') });
+  const api = await createApiServer({ store, clock, rng: createRng('http-world', 'apiserver') });
   const server = await startHttpServer({ handler: api });
   const transport = new HttpTransport({ baseUrl: server.url, requestTimeoutMs: 5_000 });
-  cleanups.push(() => server.close(), () => transport.close());
+  cleanups.push(
+    () => server.close(),
+    () => transport.close(),
+  );
   return { clock, client: new KubeClient({ transport, clock }), server };
 }
 
@@ -55,7 +58,12 @@ describe('client and informer over HTTP', () => {
     const { client, clock } = await httpWorld();
     await client.create(pods, 'default', podObject('a'));
     const seen: string[] = [];
-    const informer = new Informer<KubeObject>({ client, resource: pods, clock, rng: createRng(1, 'informer') });
+    const informer = new Informer<KubeObject>({
+      client,
+      resource: pods,
+      clock,
+      rng: createRng(1, 'informer'),
+    });
     informer.addEventHandler({
       onAdd: (o) => seen.push(`add ${o.metadata.name}`),
       onUpdate: (_old, o) => seen.push(`update ${o.metadata.name}`),

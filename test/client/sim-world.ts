@@ -1,6 +1,7 @@
 // A small simulated world for client tests: engine, store, real API server, sim transport.
 
 import { ApiServer } from '../../src/control/apiserver/api-server.js';
+import { defaultAdmissionPlugins } from '../../src/control/apiserver/admission-plugins.js';
 import type { KubeClientOptions } from '../../src/control/client/client.js';
 import { KubeClient } from '../../src/control/client/client.js';
 import type { Rng } from '../../src/control/ports/rng.js';
@@ -47,7 +48,10 @@ export async function createSimWorld(
     backend: new MemoryBackend(),
     watchHistoryCountMax: options.watchHistoryCountMax ?? 10_000,
   });
+  // Client tests need no namespaces: only defaulting and validation admit, so resource
+  // versions start at 1 and the tests can name them.
   const server = new ApiServer({
+    admission: defaultAdmissionPlugins(),
     store,
     clock: engine.clock('apiserver'),
     rng: rng.fork('apiserver'),

@@ -1,23 +1,8 @@
 // Real kubectl against `miniku apiserver`: the HTTP transport and server proven with a real client.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServerCommand } from '../../src/cli/apiserver-command.js';
-
-const run = promisify(execFile);
-
-function findKubectl(): string | undefined {
-  const local = resolve('.tools/kubectl/usr/bin/kubectl');
-  if (existsSync(local)) return local;
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    const candidate = join(dir, 'kubectl');
-    if (dir !== '' && existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
+import { findKubectl, startKubectlSession, type KubectlSession } from './kubectl-helpers.js';
 
 const kubectl = findKubectl();
 const podYaml = `apiVersion: v1
@@ -34,39 +19,20 @@ spec:
 `;
 
 describe.skipIf(kubectl === undefined)('kubectl against miniku apiserver', () => {
+  let session: KubectlSession;
   let dir = '';
-  let kubeconfig = '';
-  let server: { close(): Promise<void> } | undefined;
-  const quietStdout = process.stdout.write.bind(process.stdout);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'miniku-kubectl-'));
-    process.stdout.write = (() => true) as typeof process.stdout.write;
-    try {
-      server = await startApiServerCommand({ port: '0', dataDir: dir, seed: 'kubectl-test' });
-    } finally {
-      process.stdout.write = quietStdout;
-    }
-    kubeconfig = join(dir, 'kubeconfig');
+    session = await startKubectlSession(kubectl as string, 'kubectl-test');
+    dir = session.dir;
     writeFileSync(join(dir, 'pod.yaml'), podYaml);
   });
 
   afterAll(async () => {
-    await server?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await session.close();
   });
 
-  async function kc(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-    const env = { ...process.env, HOME: dir, KUBECONFIG: kubeconfig };
-    return run(
-      kubectl as string,
-      ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args],
-      {
-        env,
-        timeout: 30_000,
-      },
-    );
-  }
+  const kc = (...args: string[]) => session.kubectl(...args);
 
   it('lists no pods in an empty cluster', async () => {
     const { stdout, stderr } = await kc('get', 'pods');

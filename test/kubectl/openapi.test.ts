@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeconfigText } from '../../src/cli/kubeconfig.js';
-import { ApiServer } from '../../src/control/apiserver/api-server.js';
+import { createApiServer } from '../../src/control/apiserver/api-server.js';
 import { OpenApiDocuments } from '../../src/control/apiserver/openapi/documents.js';
 import { handleOpenApiV3 } from '../../src/control/apiserver/openapi/handler.js';
 import type {
@@ -103,7 +103,7 @@ describe.skipIf(kubectl === undefined)('kubectl with miniku OpenAPI v3 documents
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'miniku-openapi-'));
     const store = await createVersionedStore({ backend: new MemoryBackend() });
-    const api = new ApiServer({
+    const api = await createApiServer({
       store,
       clock: new WallClock(),
       rng: createRng('openapi-test', 'apiserver'),

@@ -1,5 +1,5 @@
 // Benchmark of PUT through the API handler: decode, admission (defaults, validation), store.
-import { ApiServer } from '../../control/apiserver/api-server.js';
+import { createApiServer } from '../../control/apiserver/api-server.js';
 import type { TransportRequest } from '../../control/ports/transport.js';
 import { createRng } from '../../control/rng/seeded-rng.js';
 import { MemoryBackend } from '../../control/store/memory-backend.js';
@@ -38,7 +38,7 @@ function put(body: string): TransportRequest {
 /** PUTs per second with a resourceVersion precondition, each changing one label. */
 export async function handlerUpdatesPerSecond(): Promise<number> {
   const store = await createVersionedStore({ backend: new MemoryBackend() });
-  const api = new ApiServer({
+  const api = await createApiServer({
     store,
     clock: new WallClock({ unrefTimers: true }),
     rng: createRng(1, 'apiserver'),

@@ -56,7 +56,7 @@ describe('the resource registry', () => {
     const deployments = findResource('apps', 'v1', 'deployments');
     expect(pods).toMatchObject({
       categories: ['all'],
-      subresources: ['binding', 'eviction', 'status'],
+      subresources: ['binding', 'eviction', 'exec', 'log', 'status'],
       statusFields: ['status'],
       tracksGeneration: false,
       apiVersion: 'v1',

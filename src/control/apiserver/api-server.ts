@@ -9,7 +9,10 @@ import type { Rng } from '../ports/rng.js';
 import type { HandlerResult, RequestHandler, TransportRequest } from '../ports/transport.js';
 import type { VersionedStore } from '../store/types.js';
 import type { AdmissionPlugin } from './admission.js';
-import { defaultAdmissionPlugins } from './admission-plugins.js';
+import { defaultAdmissionChain } from './admission-plugins.js';
+import { bootstrapSystemObjects } from './bootstrap.js';
+import { defaultEventTtlMs, startEventTtl, type EventTtlHandle } from './event-ttl.js';
+import { handleNamespaceFinalize } from './namespace-deletion.js';
 import { handleBinding } from './binding.js';
 import type { ApiServerLimits, ServerContext } from './context.js';
 import { handleCreate } from './create.js';
@@ -22,9 +25,15 @@ import { handleGet, handleList } from './read.js';
 import { errorResult, JsonCache } from './responses.js';
 import type { Route } from './routing.js';
 import { parseRoute } from './routing.js';
+import type { ApiError } from './status.js';
 import { internalError, methodNotAllowed, resourceNotFound } from './status.js';
 import { handleGetScale, handleUpdateScale } from './scale.js';
 import { handleUpdate } from './update.js';
+import { handlePatch } from './patch.js';
+import { OpenApiDocuments } from './openapi/documents.js';
+import { handleOpenApiV3 } from './openapi/handler.js';
+import type { KubeletStreamConnector } from './pod-streams.js';
+import { handlePodStream } from './pod-streams.js';
 import { handleWatch, isWatchRequest } from './watch.js';
 
 export interface ApiServerOptions {
@@ -32,8 +41,13 @@ export interface ApiServerOptions {
   clock: Clock;
   /** The API server's stream; it forks `names`, `uids` and `watch` from it. */
   rng: Rng;
-  /** Admission plugins; default: defaulting then validation. */
+  /**
+   * Admission plugins; default: NamespaceLifecycle, Priority, DefaultTolerationSeconds,
+   * defaulting and validation (defaultAdmissionChain).
+   */
   admission?: readonly AdmissionPlugin[];
+  /** Events are forgotten this long after their last write (--event-ttl). Default 1 h; 0: never. */
+  eventTtlMs?: number;
   limits?: Partial<ApiServerLimits>;
   /** Address advertised by /api (host:port); default `127.0.0.1:6443`. */
   serverAddress?: string;
@@ -41,6 +55,8 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Default 1800 s, as upstream's --min-request-timeout. */
   watchTimeoutMinMs?: number;
+  /** Reaches kubelets for pods/log and pods/exec (real mode); without it those answer 404. */
+  kubeletStreams?: KubeletStreamConnector;
 }
 
 export const defaultApiServerLimits: ApiServerLimits = {
@@ -51,7 +67,10 @@ export const defaultApiServerLimits: ApiServerLimits = {
 
 export class ApiServer implements RequestHandler {
   readonly #ctx: ServerContext;
-  readonly #serverAddress: string;
+  #serverAddress: string;
+  readonly #kubeletStreams: KubeletStreamConnector | undefined;
+  readonly #openApi = new OpenApiDocuments();
+  readonly #eventTtl: EventTtlHandle | undefined;
 
   constructor(options: ApiServerOptions) {
     this.#ctx = {
@@ -60,7 +79,7 @@ export class ApiServer implements RequestHandler {
       namesRng: options.rng.fork('names'),
       uidsRng: options.rng.fork('uids'),
       watchRng: options.rng.fork('watch'),
-      admission: options.admission ?? defaultAdmissionPlugins(),
+      admission: options.admission ?? defaultAdmissionChain({ store: options.store }),
       limits: { ...defaultApiServerLimits, ...options.limits },
       json: new JsonCache(),
       openWatchCount: 0,
@@ -68,6 +87,20 @@ export class ApiServer implements RequestHandler {
       watchTimeoutMinMs: options.watchTimeoutMinMs ?? 1_800_000,
     };
     this.#serverAddress = options.serverAddress ?? '127.0.0.1:6443';
+    this.#kubeletStreams = options.kubeletStreams;
+    const ttlMs = options.eventTtlMs ?? defaultEventTtlMs;
+    this.#eventTtl =
+      ttlMs > 0 ? startEventTtl({ store: options.store, clock: options.clock, ttlMs }) : undefined;
+  }
+
+  /** Sets the address /api advertises, once the listening port is known. */
+  advertise(serverAddress: string): void {
+    this.#serverAddress = serverAddress;
+  }
+
+  /** Stops the server's own timers (event expiry). Open watch streams end with their clients. */
+  stop(): void {
+    this.#eventTtl?.stop();
   }
 
   /** Watch streams open now. */
@@ -85,6 +118,8 @@ export class ApiServer implements RequestHandler {
   }
 
   async #dispatch(request: TransportRequest): Promise<HandlerResult> {
+    const openApi = handleOpenApiV3(this.#openApi, request);
+    if (openApi !== undefined) return openApi;
     const route = parseRoute(
       request.path,
       (group, version, plural) => findResource(group, version, plural)?.namespaced,
@@ -97,6 +132,8 @@ export class ApiServer implements RequestHandler {
     const type = findResource(route.group, route.version, route.plural);
     if (type === undefined || (!type.namespaced && route.namespace !== ''))
       return errorResult(resourceNotFound());
+    const unsupported = unsupportedBodyType(request);
+    if (unsupported !== undefined) return errorResult(unsupported);
     if (route.subresource !== '') return this.#subresource(type, route, request);
     if (route.name === '') return this.#collection(type, route.namespace, request);
     return this.#object(type, route, request);
@@ -115,6 +152,8 @@ export class ApiServer implements RequestHandler {
       case 'POST':
         return handleCreate(this.#ctx, type, namespace, request);
       case 'DELETE':
+        if (type.group === '' && type.plural === 'namespaces')
+          return errorResult(methodNotAllowed());
         return handleDeleteCollection(this.#ctx, type, namespace, request);
       default:
         return errorResult(methodNotAllowed());
@@ -133,6 +172,8 @@ export class ApiServer implements RequestHandler {
         return handleGet(this.#ctx, type, target);
       case 'PUT':
         return handleUpdate(this.#ctx, type, target, request);
+      case 'PATCH':
+        return handlePatch(this.#ctx, type, target, request);
       case 'DELETE':
         return handleDelete(this.#ctx, type, target, request);
       default:
@@ -153,16 +194,27 @@ export class ApiServer implements RequestHandler {
     if (sub === 'status') {
       if (request.method === 'GET') return handleGet(this.#ctx, type, target);
       if (request.method === 'PUT') return handleUpdate(this.#ctx, type, target, request);
+      if (request.method === 'PATCH') return handlePatch(this.#ctx, type, target, request);
       return errorResult(methodNotAllowed());
     }
     if (sub === 'scale') {
       if (request.method === 'GET') return handleGetScale(this.#ctx, type, target);
       if (request.method === 'PUT') return handleUpdateScale(this.#ctx, type, target, request);
+      if (request.method === 'PATCH') return handlePatch(this.#ctx, type, target, request);
       return errorResult(methodNotAllowed());
     }
     if (sub === 'eviction') {
       if (request.method === 'POST') return handleEviction(this.#ctx, type, target, request);
       return errorResult(methodNotAllowed());
+    }
+    if (sub === 'finalize') {
+      if (request.method === 'PUT') return handleNamespaceFinalize(this.#ctx, target, request);
+      return errorResult(methodNotAllowed());
+    }
+    if (sub === 'log' || sub === 'exec') {
+      const subresource: 'log' | 'exec' = sub;
+      const streamTarget = { namespace: target.namespace, name: target.name, subresource };
+      return handlePodStream(this.#ctx, type, streamTarget, request, this.#kubeletStreams);
     }
     if (sub === 'binding') {
       if (request.method === 'POST') return handleBinding(this.#ctx, type, target, request);
@@ -170,4 +222,32 @@ export class ApiServer implements RequestHandler {
     }
     return errorResult(resourceNotFound());
   }
+}
+
+/**
+ * Builds an API server and makes sure the system objects exist (namespaces default,
+ * kube-system, kube-public, kube-node-lease and the system PriorityClasses), as kube-apiserver
+ * does at start. Safe over a store that already holds them (a restarted server).
+ */
+export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const server = new ApiServer(options);
+  await bootstrapSystemObjects({ handler: server });
+  return server;
+}
+
+/**
+ * POST and PUT bodies must be JSON (PATCH bodies are checked by patch type). Upstream also takes
+ * YAML and protobuf; miniku answers those with 415 as upstream does for unknown types.
+ */
+function unsupportedBodyType(request: TransportRequest): ApiError | undefined {
+  if (request.method !== 'POST' && request.method !== 'PUT') return undefined;
+  const raw = request.headers['content-type'];
+  if (raw === undefined || raw === '') return undefined;
+  const media = (raw.split(';')[0] ?? '').trim().toLowerCase();
+  if (media === 'application/json' || media === '*/*') return undefined;
+  return {
+    code: 415,
+    reason: 'UnsupportedMediaType',
+    message: `the body of the request was in an unknown format - accepted media types include: application/json`,
+  };
 }

@@ -65,22 +65,35 @@ export async function handleCreate(
   const draft = decoded.draft;
   const nsError = reconcileNamespace(type, draft, namespace);
   if (nsError !== undefined) return errorResult(nsError);
+  const created = createFromDraft(ctx, type, namespace, draft);
+  if (!created.ok) return errorResult(created.error);
+  await ctx.store.sync();
+  return objectResult(201, created.object, warningHeaders(decoded.warnings));
+}
+
+/**
+ * Creates an object from a decoded draft whose namespace is already reconciled: a fixed name,
+ * or a generated one retried on clashes (RetryGenerateName).
+ */
+export function createFromDraft(
+  ctx: ServerContext,
+  type: ResourceType,
+  namespace: string,
+  draft: Draft,
+): { ok: true; object: StoredObject } | { ok: false; error: ApiError } {
   const meta = metadataOf(draft);
   const fixedName = typeof meta.name === 'string' && meta.name !== '' ? meta.name : undefined;
   const prefix = typeof meta.generateName === 'string' ? meta.generateName : '';
-  if (fixedName === undefined && prefix === '') return errorResult(nameRequired(type));
+  if (fixedName === undefined && prefix === '') return { ok: false, error: nameRequired(type) };
   const attempts = fixedName === undefined ? generateNameAttemptsMax : 1;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const name = fixedName ?? generateName(prefix, ctx.namesRng);
     const result = createOnce(ctx, type, namespace, structuredCloneDraft(draft), name);
-    if (result.ok) {
-      await ctx.store.sync();
-      return objectResult(201, result.object, warningHeaders(decoded.warnings));
+    if (result.ok || result.error.reason !== 'AlreadyExists' || fixedName !== undefined) {
+      return result;
     }
-    if (result.error.reason !== 'AlreadyExists' || fixedName !== undefined)
-      return errorResult(result.error);
   }
-  return errorResult(alreadyExists(refOf(type), prefix));
+  return { ok: false, error: alreadyExists(refOf(type), prefix) };
 }
 
 function structuredCloneDraft(draft: Draft): Draft {

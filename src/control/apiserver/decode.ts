@@ -1,6 +1,7 @@
 // Decoding a write's body into a draft object: kind checks, type errors, unknown fields.
 import type { ResourceType } from '../api/registry.js';
 import { decodeTypeErrors, findUnknownFields, pruneUnknownFields } from '../api/index.js';
+import { findDuplicateFields } from '../api/schema/duplicate-fields.js';
 import type { BodyLimits, Draft } from './json-body.js';
 import { isDraftObject, parseJsonBody } from './json-body.js';
 import type { ApiError } from './status.js';
@@ -56,17 +57,31 @@ export function decodeObjectBody(
   const typeError = decodeTypeErrors(type.schema, value);
   if (typeError !== undefined) return { ok: false, error: badRequest(`${cannot}: ${typeError}`) };
   const unknown = findUnknownFields(type.schema, value);
-  if (unknown.length === 0 || mode === 'Ignore') {
+  const problems = mode === 'Ignore' ? [] : strictProblems(text, unknown);
+  if (problems.length === 0) {
     return { ok: true, draft: unknown.length === 0 ? value : prune(type, value), warnings: [] };
   }
-  const messages = unknown.map((path) => `unknown field "${path}"`);
   if (mode === 'Strict') {
     return {
       ok: false,
-      error: badRequest(`${cannot}: strict decoding error: ${messages.join(', ')}`),
+      error: badRequest(`${cannot}: strict decoding error: ${problems.join(', ')}`),
     };
   }
-  return { ok: true, draft: prune(type, value), warnings: messages };
+  return { ok: true, draft: unknown.length === 0 ? value : prune(type, value), warnings: problems };
+}
+
+/**
+ * What a strict decoder reports: unknown fields, then duplicate fields that are not inside an
+ * unknown one (upstream never decodes those, so it cannot see their duplicates).
+ */
+export function strictProblems(text: string, unknown: readonly string[]): string[] {
+  const under = (path: string): boolean =>
+    unknown.some((u) => path === u || path.startsWith(`${u}.`) || path.startsWith(`${u}[`));
+  const duplicates = findDuplicateFields(text).filter((path) => !under(path));
+  return [
+    ...unknown.map((path) => `unknown field "${path}"`),
+    ...duplicates.map((path) => `duplicate field "${path}"`),
+  ];
 }
 
 function prune(type: ResourceType, value: Draft): Draft {

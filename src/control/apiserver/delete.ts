@@ -1,15 +1,18 @@
-// DELETE of one object or a collection: preconditions, graceful deletion for pods, finalizers
-// and propagation policy, as upstream's generic registry does.
+// DELETE of one object or a collection: admission, preconditions, graceful deletion for pods,
+// finalizers and propagation policy, as upstream's generic registry does (namespaces follow
+// their own registry: namespace-deletion.ts).
 import type { ResourceType } from '../api/registry.js';
 import { formatTime } from '../api/values/time.js';
 import { deepFreeze } from '../api/values/canonical-json.js';
 import type { HandlerResult, TransportRequest } from '../ports/transport.js';
 import type { JsonObject, StoredObject } from '../store/types.js';
+import { runAdmission } from './admission.js';
 import { storeErrorToApi } from './commit.js';
 import type { ServerContext } from './context.js';
 import { objectKey, refOf } from './context.js';
 import type { Draft } from './json-body.js';
 import { isDraftObject, parseJsonBody } from './json-body.js';
+import { deleteNamespace, isNamespaceType } from './namespace-deletion.js';
 import { errorResult, objectResult } from './responses.js';
 import type { ApiError } from './status.js';
 import { badRequest, conflict, notFound } from './status.js';
@@ -136,6 +139,7 @@ export function deleteObject(
   const name = String(meta.name);
   const failed = preconditionError(type, object, options);
   if (failed !== undefined) return { ok: false, error: failed };
+  if (isNamespaceType(type)) return deleteNamespace(ctx, type, key, object, options);
   const finalizers = Array.isArray(meta.finalizers) ? [...(meta.finalizers as string[])] : [];
   if (options.propagationPolicy !== 'Background' && type.plural !== 'pods') {
     const f = propagationFinalizer[options.propagationPolicy];
@@ -180,6 +184,19 @@ export async function handleDelete(
   if (!parsed.ok) return errorResult(parsed.error);
   const key = objectKey(type, target.namespace, target.name);
   const object = ctx.store.get(key);
+  // Upstream runs DELETE admission before the registry looks the object up (so deleting the
+  // `default` namespace is 403 even when it is missing); oldObject is the stored object if any.
+  const denied = runAdmission(ctx.admission, {
+    operation: 'DELETE',
+    type,
+    subresource: '',
+    namespace: target.namespace,
+    name: target.name,
+    object: undefined,
+    oldObject: object,
+    nowMs: ctx.clock.nowMs(),
+  });
+  if (denied !== undefined) return errorResult(denied);
   if (object === undefined) return errorResult(notFound(refOf(type), target.name));
   const result = deleteObject(ctx, type, key, object, parsed.options);
   if (!result.ok) return errorResult(result.error);

@@ -12,6 +12,9 @@ const subresourceVerbs: Record<string, readonly string[]> = {
   binding: ['create'],
   eviction: ['create'],
   scale: ['get', 'patch', 'update'],
+  log: ['get'],
+  exec: ['create', 'get'],
+  finalize: ['update'],
 };
 
 function subresourceKind(
@@ -25,6 +28,8 @@ function subresourceKind(
       return { kind: 'Eviction', group: 'policy', version: 'v1' };
     case 'scale':
       return { kind: 'Scale', group: 'autoscaling', version: 'v1' };
+    case 'exec':
+      return { kind: 'PodExecOptions' };
     default:
       return { kind: type.kind };
   }

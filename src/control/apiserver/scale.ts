@@ -6,12 +6,13 @@ import type { JsonObject } from '../store/types.js';
 import type { ServerContext } from './context.js';
 import { objectKey, refOf } from './context.js';
 import type { Draft } from './json-body.js';
-import { isDraftObject, parseSubresourceBody } from './json-body.js';
+import { parseSubresourceBody } from './json-body.js';
 import { errorResult, objectResult } from './responses.js';
 import { conflict, invalid, notFound, optimisticLockMessage } from './status.js';
 import { applyUpdate } from './update.js';
 
-function scaleOf(object: JsonObject): JsonObject {
+/** The autoscaling/v1 Scale view of a Deployment or ReplicaSet. */
+export function scaleOf(object: JsonObject): JsonObject {
   const meta = object.metadata as JsonObject;
   const spec = (object.spec ?? {}) as JsonObject;
   const status = (object.status ?? {}) as JsonObject;
@@ -75,8 +76,19 @@ export async function handleUpdateScale(
     name: target.name,
   });
   if (!parsed.ok) return errorResult(parsed.error);
-  const body = parsed.body;
-  const spec = isDraftObject(body.spec) ? body.spec : {};
+  return updateScaleReplicas(ctx, type, target, parsed.body as unknown as JsonObject);
+}
+
+/** Applies a desired Scale (from PUT or PATCH) to the owning object. */
+export async function updateScaleReplicas(
+  ctx: ServerContext,
+  type: ResourceType,
+  target: { namespace: string; name: string },
+  scale: JsonObject,
+): Promise<HandlerResult> {
+  const spec = (
+    typeof scale.spec === 'object' && scale.spec !== null ? scale.spec : {}
+  ) as JsonObject;
   const replicas = spec.replicas;
   if (
     typeof replicas !== 'number' ||
@@ -89,7 +101,10 @@ export async function handleUpdateScale(
   const old = ctx.store.get(objectKey(type, target.namespace, target.name));
   if (old === undefined) return errorResult(notFound(refOf(type), target.name));
   const oldMeta = old.metadata as JsonObject;
-  const rv = parsed.metadata.resourceVersion;
+  const meta = (
+    typeof scale.metadata === 'object' && scale.metadata !== null ? scale.metadata : {}
+  ) as JsonObject;
+  const rv = meta.resourceVersion;
   if (typeof rv === 'string' && rv !== '' && rv !== oldMeta.resourceVersion) {
     return errorResult(conflict(refOf(type), target.name, optimisticLockMessage));
   }

@@ -13,6 +13,7 @@ import { errorResult, objectResult, warningHeaders } from './responses.js';
 import type { ApiError } from './status.js';
 import { badRequest, conflict, notFound, optimisticLockMessage } from './status.js';
 import { metadataOf, prepareForStatusUpdate, prepareForUpdate } from './strategy.js';
+import { keepNamespaceSpecFinalizers, namespaceRemovalBlocked } from './namespace-deletion.js';
 
 export type UpdateOutcome =
   { ok: true; object: StoredObject; created: boolean } | { ok: false; error: ApiError };
@@ -59,7 +60,10 @@ export function applyUpdate(
   }
   let next = draft;
   if (subresource === 'status') next = prepareForStatusUpdate(type, draft, old);
-  else prepareForUpdate(type, next, old);
+  else {
+    prepareForUpdate(type, next, old);
+    keepNamespaceSpecFinalizers(type, next, old);
+  }
   const nowMs = ctx.clock.nowMs();
   const admitted = admitDraft(ctx, {
     operation: 'UPDATE',
@@ -72,7 +76,7 @@ export function applyUpdate(
     nowMs,
   });
   if (!admitted.ok) return admitted;
-  if (readyForRemoval(admitted.object)) {
+  if (readyForRemoval(admitted.object) && !namespaceRemovalBlocked(type, admitted.object)) {
     const removed = ctx.store.delete(key, {
       expectedResourceVersion: (old.metadata as JsonObject).resourceVersion as string,
     });

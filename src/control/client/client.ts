@@ -83,10 +83,29 @@ export interface WatchOptions {
 export const listPageCountMax = 100_000;
 
 interface Call {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string>;
   body?: unknown;
+  /** Content type of the body; default application/json. */
+  contentType?: string;
+}
+
+/** The patch types the API server accepts, by their content types. */
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+const patchContentTypes: Record<PatchType, string> = {
+  json: 'application/json-patch+json',
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+};
+
+export interface PatchOptions extends WriteOptions {
+  /** '' for the object itself, or `status` / `scale`. */
+  subresource?: string;
+  /** Required by upstream for apply patches. */
+  fieldManager?: string;
 }
 
 export class KubeClient {
@@ -243,6 +262,29 @@ export class KubeClient {
     return (await this.call({ method: 'POST', path, body })) as Status;
   }
 
+  /** PATCH with one of the four patch types; resolves with the patched object. */
+  async patch<T extends KubeObject = KubeObject>(
+    resource: ResourceDescriptor,
+    target: { namespace: string; name: string },
+    patch: { type: PatchType; body: unknown },
+    options: PatchOptions = {},
+  ): Promise<T> {
+    const path = objectPath(resource, target.namespace, target.name, options.subresource ?? '');
+    const query = queryOf({
+      fieldValidation: options.fieldValidation,
+      fieldManager: options.fieldManager,
+    });
+    const contentType = patchContentTypes[patch.type];
+    return (await this.call({ method: 'PATCH', path, query, body: patch.body, contentType })) as T;
+  }
+
+  /** PUT namespaces/<name>/finalize: replaces spec.finalizers (the namespace controller's call). */
+  async finalizeNamespace<T extends KubeObject = KubeObject>(namespace: T): Promise<T> {
+    const resource = { group: '', version: 'v1', plural: 'namespaces', namespaced: false };
+    const path = objectPath(resource, '', namespace.metadata.name ?? '', 'finalize');
+    return (await this.call({ method: 'PUT', path, body: namespace })) as T;
+  }
+
   /**
    * Opens a watch. Events reach `handler` synchronously as lines arrive; the stream opens once
    * the rate limiter allows (at once when unlimited).
@@ -295,12 +337,12 @@ export class KubeClient {
     return (await this.call({ method: 'PUT', path, query, body: object })) as T;
   }
 
-  private headers(withBody: boolean): Record<string, string> {
+  private headers(withBody: boolean, contentType = 'application/json'): Record<string, string> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': this.userAgent,
     };
-    if (withBody) headers['content-type'] = 'application/json';
+    if (withBody) headers['content-type'] = contentType;
     return headers;
   }
 
@@ -313,7 +355,7 @@ export class KubeClient {
       method: call.method,
       path: call.path,
       query: call.query ?? {},
-      headers: this.headers(withBody),
+      headers: this.headers(withBody, call.contentType),
       body: withBody ? JSON.stringify(call.body) : '',
     };
     let response;

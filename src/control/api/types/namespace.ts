@@ -118,7 +118,7 @@ export const namespaceResource: ResourceDeclaration = {
   singular: 'namespace',
   shortNames: ['ns'],
   categories: [],
-  subresources: ['status'],
+  subresources: ['finalize', 'status'],
   statusFields: ['status'],
   fieldLabels: { 'status.phase': (ns) => stringAt(objectAt(ns, 'status'), 'phase') ?? '' },
   printerColumns: [

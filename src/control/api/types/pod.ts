@@ -249,7 +249,7 @@ export const podResource: ResourceDeclaration = {
   singular: 'pod',
   shortNames: ['po'],
   categories: ['all'],
-  subresources: ['binding', 'eviction', 'status'],
+  subresources: ['binding', 'eviction', 'exec', 'log', 'status'],
   statusFields: ['status'],
   fieldLabels: podFieldLabels,
   printerColumns: podPrinterColumns,

@@ -23,7 +23,7 @@ export interface PrinterColumn {
   value: (object: JsonObject, ctx: PrinterContext) => JsonValue;
 }
 
-export type Subresource = 'status' | 'binding' | 'eviction' | 'scale';
+export type Subresource = 'status' | 'binding' | 'eviction' | 'scale' | 'log' | 'exec' | 'finalize';
 
 /** The declaration of a stored resource, from which the registry builds its ResourceType. */
 export interface ResourceDeclaration {
