@@ -23,3 +23,5 @@ export {
 export type { PatchLimits, PatchRequestOptions, PatchRequestResult } from './patch-request.js';
 export { applyStrategicMergePatch, strategicMergeDraft } from './strategic-merge-patch.js';
 export type { StrategicMergeOptions, StrategicMergeResult } from './strategic-merge-patch.js';
+export { createJsonPatch } from './json-patch-diff.js';
+export type { JsonPatchOperation } from './json-patch-diff.js';
