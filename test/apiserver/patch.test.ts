@@ -152,3 +152,50 @@ describe('API PATCH', () => {
     expect((await h.call('GET', `${deploymentsPath}/web`)).json.spec.replicas).toBe(4);
   });
 });
+
+describe('dryRun=All', () => {
+  it('checks creates, updates, patches and deletes without writing anything', async () => {
+    const h = await newHarness();
+    const revision = h.store.revision;
+    const created = await h.call('POST', podsPath, {
+      query: { dryRun: 'All' },
+      body: podManifest('dry'),
+    });
+    expect(created.status).toBe(201);
+    expect(created.json.metadata.uid).toBeDefined();
+    expect(created.json.metadata.resourceVersion).toBeUndefined();
+    expect((await h.call('GET', `${podsPath}/dry`)).status).toBe(404);
+    const invalid = await h.call('POST', podsPath, {
+      query: { dryRun: 'All' },
+      body: { ...podManifest('x'), spec: { containers: [] } },
+    });
+    expect(invalid.status).toBe(422);
+    expect(h.store.revision).toBe(revision);
+
+    const real = (await h.call('POST', podsPath, { body: podManifest('real') })).json;
+    const afterCreate = h.store.revision;
+    const patched = await h.call('PATCH', `${podsPath}/real`, {
+      query: { dryRun: 'All' },
+      contentType: merge,
+      body: { metadata: { labels: { dry: 'yes' } } },
+    });
+    expect(patched.json.metadata.labels.dry).toBe('yes');
+    expect(patched.json.metadata.resourceVersion).toBe(real.metadata.resourceVersion);
+    const deleted = await h.call('DELETE', `${podsPath}/real`, {
+      body: { apiVersion: 'v1', kind: 'DeleteOptions', dryRun: ['All'] },
+    });
+    expect(deleted.status).toBe(200);
+    expect(h.store.revision).toBe(afterCreate);
+    expect((await h.call('GET', `${podsPath}/real`)).json.metadata.labels.dry).toBeUndefined();
+  });
+
+  it('rejects dryRun values other than All', async () => {
+    const h = await newHarness();
+    const reply = await h.call('POST', podsPath, {
+      query: { dryRun: 'Some' },
+      body: podManifest('a'),
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.json.message).toBe('dryRun: Unsupported value: "Some": supported values: "All"');
+  });
+});

@@ -58,6 +58,24 @@ describe.skipIf(kubectlPath === undefined)('kubectl apply against miniku apiserv
     );
   });
 
+  it('dry-runs an apply on the server without changing the pod', async () => {
+    const dry = await session.kubectl(
+      'apply',
+      '--dry-run=server',
+      '-f',
+      file('dry.yaml', podYaml('nginx:9.9')),
+    );
+    expect(dry.stdout.trim()).toBe('pod/web configured (server dry run)');
+    const image = await session.kubectl(
+      'get',
+      'pod',
+      'web',
+      '-o',
+      'jsonpath={.spec.containers[0].image}',
+    );
+    expect(image.stdout).toBe('nginx:1.27');
+  });
+
   it('filters pods with a != field selector', async () => {
     const running = await session.kubectl(
       'get',

@@ -19,6 +19,7 @@ import { handleCreate } from './create.js';
 import { handleDelete } from './delete.js';
 import { handleDeleteCollection } from './delete-collection.js';
 import { handleDiscovery } from './discovery.js';
+import { dryRunContext, dryRunRequested } from './dry-run.js';
 import { handleEviction } from './eviction.js';
 import { defaultBodyLimits } from './json-body.js';
 import { handleGet, handleList } from './read.js';
@@ -134,12 +135,19 @@ export class ApiServer implements RequestHandler {
       return errorResult(resourceNotFound());
     const unsupported = unsupportedBodyType(request);
     if (unsupported !== undefined) return errorResult(unsupported);
-    if (route.subresource !== '') return this.#subresource(type, route, request);
-    if (route.name === '') return this.#collection(type, route.namespace, request);
-    return this.#object(type, route, request);
+    let ctx = this.#ctx;
+    if (request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH') {
+      const dry = dryRunRequested([request.query.dryRun]);
+      if (!dry.ok) return errorResult(dry.error);
+      if (dry.dryRun) ctx = dryRunContext(this.#ctx);
+    }
+    if (route.subresource !== '') return this.#subresource(ctx, type, route, request);
+    if (route.name === '') return this.#collection(ctx, type, route.namespace, request);
+    return this.#object(ctx, type, route, request);
   }
 
   async #collection(
+    ctx: ServerContext,
     type: ResourceType,
     namespace: string,
     request: TransportRequest,
@@ -147,20 +155,21 @@ export class ApiServer implements RequestHandler {
     switch (request.method) {
       case 'GET':
         return isWatchRequest(request.query)
-          ? handleWatch(this.#ctx, type, namespace, request)
-          : handleList(this.#ctx, type, namespace, request);
+          ? handleWatch(ctx, type, namespace, request)
+          : handleList(ctx, type, namespace, request);
       case 'POST':
-        return handleCreate(this.#ctx, type, namespace, request);
+        return handleCreate(ctx, type, namespace, request);
       case 'DELETE':
         if (type.group === '' && type.plural === 'namespaces')
           return errorResult(methodNotAllowed());
-        return handleDeleteCollection(this.#ctx, type, namespace, request);
+        return handleDeleteCollection(ctx, type, namespace, request);
       default:
         return errorResult(methodNotAllowed());
     }
   }
 
   async #object(
+    ctx: ServerContext,
     type: ResourceType,
     route: Extract<Route, { kind: 'resource' }>,
     request: TransportRequest,
@@ -169,19 +178,20 @@ export class ApiServer implements RequestHandler {
     const target = { namespace: route.namespace, name: route.name, subresource: '' };
     switch (request.method) {
       case 'GET':
-        return handleGet(this.#ctx, type, target);
+        return handleGet(ctx, type, target);
       case 'PUT':
-        return handleUpdate(this.#ctx, type, target, request);
+        return handleUpdate(ctx, type, target, request);
       case 'PATCH':
-        return handlePatch(this.#ctx, type, target, request);
+        return handlePatch(ctx, type, target, request);
       case 'DELETE':
-        return handleDelete(this.#ctx, type, target, request);
+        return handleDelete(ctx, type, target, request);
       default:
         return errorResult(methodNotAllowed());
     }
   }
 
   async #subresource(
+    ctx: ServerContext,
     type: ResourceType,
     route: Extract<Route, { kind: 'resource' }>,
     request: TransportRequest,
@@ -192,32 +202,32 @@ export class ApiServer implements RequestHandler {
     if (type.namespaced && route.namespace === '') return errorResult(resourceNotFound());
     const target = { namespace: route.namespace, name: route.name, subresource: sub };
     if (sub === 'status') {
-      if (request.method === 'GET') return handleGet(this.#ctx, type, target);
-      if (request.method === 'PUT') return handleUpdate(this.#ctx, type, target, request);
-      if (request.method === 'PATCH') return handlePatch(this.#ctx, type, target, request);
+      if (request.method === 'GET') return handleGet(ctx, type, target);
+      if (request.method === 'PUT') return handleUpdate(ctx, type, target, request);
+      if (request.method === 'PATCH') return handlePatch(ctx, type, target, request);
       return errorResult(methodNotAllowed());
     }
     if (sub === 'scale') {
-      if (request.method === 'GET') return handleGetScale(this.#ctx, type, target);
-      if (request.method === 'PUT') return handleUpdateScale(this.#ctx, type, target, request);
-      if (request.method === 'PATCH') return handlePatch(this.#ctx, type, target, request);
+      if (request.method === 'GET') return handleGetScale(ctx, type, target);
+      if (request.method === 'PUT') return handleUpdateScale(ctx, type, target, request);
+      if (request.method === 'PATCH') return handlePatch(ctx, type, target, request);
       return errorResult(methodNotAllowed());
     }
     if (sub === 'eviction') {
-      if (request.method === 'POST') return handleEviction(this.#ctx, type, target, request);
+      if (request.method === 'POST') return handleEviction(ctx, type, target, request);
       return errorResult(methodNotAllowed());
     }
     if (sub === 'finalize') {
-      if (request.method === 'PUT') return handleNamespaceFinalize(this.#ctx, target, request);
+      if (request.method === 'PUT') return handleNamespaceFinalize(ctx, target, request);
       return errorResult(methodNotAllowed());
     }
     if (sub === 'log' || sub === 'exec') {
       const subresource: 'log' | 'exec' = sub;
       const streamTarget = { namespace: target.namespace, name: target.name, subresource };
-      return handlePodStream(this.#ctx, type, streamTarget, request, this.#kubeletStreams);
+      return handlePodStream(ctx, type, streamTarget, request, this.#kubeletStreams);
     }
     if (sub === 'binding') {
-      if (request.method === 'POST') return handleBinding(this.#ctx, type, target, request);
+      if (request.method === 'POST') return handleBinding(ctx, type, target, request);
       return errorResult(methodNotAllowed());
     }
     return errorResult(resourceNotFound());

@@ -5,19 +5,21 @@ import type { JsonObject } from '../store/types.js';
 import type { ServerContext } from './context.js';
 import { collectionPrefix } from './context.js';
 import { deleteObject, parseDeleteOptions } from './delete.js';
+import { dryRunContext } from './dry-run.js';
 import { errorResult, jsonResult } from './responses.js';
 import { selectorFilter } from './selectors.js';
 
 export async function handleDeleteCollection(
-  ctx: ServerContext,
+  serverCtx: ServerContext,
   type: ResourceType,
   namespace: string,
   request: TransportRequest,
 ): Promise<HandlerResult> {
   const selected = selectorFilter(type, request.query);
   if (!selected.ok) return errorResult(selected.error);
-  const parsed = parseDeleteOptions(ctx, request);
+  const parsed = parseDeleteOptions(serverCtx, request);
   if (!parsed.ok) return errorResult(parsed.error);
+  const ctx = parsed.options.dryRun ? dryRunContext(serverCtx) : serverCtx;
   const prefix = collectionPrefix(type, namespace);
   const listed = ctx.store.list(prefix, { filter: selected.filter });
   if (!listed.ok) throw new Error(`listing for deletecollection failed: ${listed.error.code}`);

@@ -14,10 +14,13 @@ import type { Draft } from './json-body.js';
 import { isDraftObject, parseJsonBody } from './json-body.js';
 import { deleteNamespace, isNamespaceType } from './namespace-deletion.js';
 import { errorResult, objectResult } from './responses.js';
+import { dryRunContext, dryRunRequested } from './dry-run.js';
 import type { ApiError } from './status.js';
 import { badRequest, conflict, notFound } from './status.js';
 
 export interface DeleteOptions {
+  /** dryRun=All: everything is checked, nothing is deleted. */
+  dryRun: boolean;
   /** Undefined: the object's own default. */
   gracePeriodSeconds: number | undefined;
   propagationPolicy: 'Background' | 'Foreground' | 'Orphan';
@@ -44,9 +47,8 @@ export function parseDeleteOptions(
       return { ok: false, error: badRequest('DeleteOptions must be a JSON object') };
     body = parsed.value;
   }
-  if (request.query.dryRun !== undefined || body.dryRun !== undefined) {
-    return { ok: false, error: badRequest('dryRun is not supported by this server') };
-  }
+  const dryRun = dryRunRequested([request.query.dryRun, body.dryRun]);
+  if (!dryRun.ok) return dryRun;
   const fromQuery = intParam(request.query.gracePeriodSeconds);
   if (fromQuery === 'bad')
     return { ok: false, error: badRequest('gracePeriodSeconds must be an integer') };
@@ -72,6 +74,7 @@ export function parseDeleteOptions(
   return {
     ok: true,
     options: {
+      dryRun: dryRun.dryRun,
       gracePeriodSeconds: grace,
       propagationPolicy,
       preconditionUid: typeof pre.uid === 'string' ? pre.uid : undefined,
@@ -175,13 +178,14 @@ export function deleteObject(
 }
 
 export async function handleDelete(
-  ctx: ServerContext,
+  serverCtx: ServerContext,
   type: ResourceType,
   target: { namespace: string; name: string },
   request: TransportRequest,
 ): Promise<HandlerResult> {
-  const parsed = parseDeleteOptions(ctx, request);
+  const parsed = parseDeleteOptions(serverCtx, request);
   if (!parsed.ok) return errorResult(parsed.error);
+  const ctx = parsed.options.dryRun ? dryRunContext(serverCtx) : serverCtx;
   const key = objectKey(type, target.namespace, target.name);
   const object = ctx.store.get(key);
   // Upstream runs DELETE admission before the registry looks the object up (so deleting the
