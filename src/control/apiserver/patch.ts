@@ -8,15 +8,14 @@ import type { HandlerResult, TransportRequest } from '../ports/transport.js';
 import type { JsonObject } from '../store/types.js';
 import type { ServerContext } from './context.js';
 import { objectKey, refOf } from './context.js';
-import { createFromDraft, reconcileNamespace } from './create.js';
+import { createFromDraft } from './create.js';
 import { fieldValidationOf, strictProblems, type FieldValidation } from './decode.js';
 import type { Draft } from './json-body.js';
 import { errorResult, objectResult, warningHeaders } from './responses.js';
 import { scaleOf, updateScaleReplicas } from './scale.js';
 import type { ApiError } from './status.js';
 import { badRequest, notFound } from './status.js';
-import { metadataOf } from './strategy.js';
-import { applyUpdate } from './update.js';
+import { applyUpdate, placeAtUrl } from './update.js';
 
 const applyContentType = 'application/apply-patch+yaml';
 const mergeContentType = 'application/merge-patch+json';
@@ -84,17 +83,8 @@ export async function handlePatch(
   );
   if (!checked.ok) return errorResult(checked.error);
   const draft = JSON.parse(JSON.stringify(checked.object)) as Draft;
-  const nsError = reconcileNamespace(type, draft, target.namespace);
-  if (nsError !== undefined) return errorResult(nsError);
-  const meta = metadataOf(draft);
-  if (meta.name === undefined || meta.name === '') meta.name = target.name;
-  if (meta.name !== target.name) {
-    return errorResult(
-      badRequest(
-        `the name of the object (${String(meta.name)}) does not match the name on the URL (${target.name})`,
-      ),
-    );
-  }
+  const placed = placeAtUrl(type, draft, target);
+  if (placed !== undefined) return errorResult(placed);
   const headers = warningHeaders(checked.warnings);
   if (old === undefined) {
     const created = createFromDraft(ctx, type, target.namespace, draft);

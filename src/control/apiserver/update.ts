@@ -92,6 +92,25 @@ export function applyUpdate(
   return { ok: true, object: stored.value, created: false };
 }
 
+/**
+ * Puts a draft at the URL's namespace and name: a missing name is filled in, a different one
+ * (or a different namespace) is a 400 as upstream.
+ */
+export function placeAtUrl(
+  type: ResourceType,
+  draft: Draft,
+  target: { namespace: string; name: string },
+): ApiError | undefined {
+  const nsError = reconcileNamespace(type, draft, target.namespace);
+  if (nsError !== undefined) return nsError;
+  const meta = metadataOf(draft);
+  if (meta.name === undefined || meta.name === '') meta.name = target.name;
+  if (meta.name === target.name) return undefined;
+  return badRequest(
+    `the name of the object (${String(meta.name)}) does not match the name on the URL (${target.name})`,
+  );
+}
+
 export async function handleUpdate(
   ctx: ServerContext,
   type: ResourceType,
@@ -103,17 +122,8 @@ export async function handleUpdate(
   const decoded = decodeObjectBody(request.body, type, mode.mode, ctx.limits);
   if (!decoded.ok) return errorResult(decoded.error);
   const draft = decoded.draft;
-  const nsError = reconcileNamespace(type, draft, target.namespace);
-  if (nsError !== undefined) return errorResult(nsError);
-  const meta = metadataOf(draft);
-  if (meta.name === undefined || meta.name === '') meta.name = target.name;
-  if (meta.name !== target.name) {
-    return errorResult(
-      badRequest(
-        `the name of the object (${String(meta.name)}) does not match the name on the URL (${target.name})`,
-      ),
-    );
-  }
+  const placed = placeAtUrl(type, draft, target);
+  if (placed !== undefined) return errorResult(placed);
   const outcome = applyUpdate(ctx, type, target, draft);
   if (!outcome.ok) return errorResult(outcome.error);
   await ctx.store.sync();
