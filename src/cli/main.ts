@@ -26,7 +26,7 @@ function buildProgram(): Command {
   program
     .command('apiserver')
     .description(
-      'serve the Kubernetes API alone on 127.0.0.1 (in-memory store) and write a kubeconfig',
+      'serve the Kubernetes API on 127.0.0.1 (in-memory store, namespace controller), write a kubeconfig',
     )
     .option('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one)', '6443')
     .option('--data-dir <dir>', 'where to write the kubeconfig', '.miniku')
