@@ -1,0 +1,133 @@
+// MutableNodeInfo: a node with its pods and summed requests, kept up to date incrementally by
+// the scheduler cache; snapshots take clone()s, so plugins only ever see frozen copies.
+import type { JsonObject } from '../../store/types.js';
+import { assert } from '../../util/assert.js';
+import { arrayAt, isJsonObject, numberAt, objectAt, stringAt, stringMapAt } from './json-fields.js';
+import { hasPodAffinity, hasRequiredAntiAffinity } from './pod-info.js';
+import { addResourceInto, cloneResource, emptyResource, nodeAllocatable } from './resources.js';
+import type { HostPort, NodeInfo, PodInfo, Resource } from './types.js';
+
+const emptyNode: JsonObject = Object.freeze({});
+
+/** An image reference as the scheduler looks it up: a name without a tag gets `:latest`. */
+export function normalizedImageName(name: string): string {
+  return name.lastIndexOf(':') <= name.lastIndexOf('/') ? `${name}:latest` : name;
+}
+
+/** node.status.images as normalised name → size in bytes. */
+export function imageSizesOf(node: JsonObject): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const image of arrayAt(objectAt(node, 'status'), 'images')) {
+    if (!isJsonObject(image)) continue;
+    const size = numberAt(image, 'sizeBytes') ?? 0;
+    for (const name of arrayAt(image, 'names')) {
+      if (typeof name === 'string') out.set(normalizedImageName(name), size);
+    }
+  }
+  return out;
+}
+
+function removeByKey(list: PodInfo[], key: string): void {
+  const i = list.findIndex((p) => p.key === key);
+  if (i < 0) return;
+  list[i] = list[list.length - 1] as PodInfo;
+  list.pop();
+}
+
+export class MutableNodeInfo implements NodeInfo {
+  node: JsonObject = emptyNode;
+  name = '';
+  labels: Readonly<Record<string, string>> = {};
+  allocatable: Resource = emptyResource();
+  pods: PodInfo[] = [];
+  requested: Resource = emptyResource();
+  nonZeroRequested = { milliCpu: 0, memory: 0 };
+  usedPorts: HostPort[] = [];
+  imageSizes: Map<string, number> = new Map();
+  podsWithAffinity: PodInfo[] = [];
+  podsWithRequiredAntiAffinity: PodInfo[] = [];
+  /** Bumped on every change, so a cache can tell which snapshots are stale. */
+  generation = 0;
+  readonly #indexByKey = new Map<string, number>();
+
+  constructor(options: { node?: JsonObject } = {}) {
+    if (options.node !== undefined) this.setNode(options.node);
+  }
+
+  setNode(node: JsonObject): void {
+    this.node = node;
+    this.name = stringAt(objectAt(node, 'metadata'), 'name') ?? '';
+    this.labels = stringMapAt(objectAt(node, 'metadata'), 'labels');
+    this.allocatable = nodeAllocatable(node);
+    this.imageSizes = imageSizesOf(node);
+    this.generation += 1;
+  }
+
+  hasPod(key: string): boolean {
+    return this.#indexByKey.has(key);
+  }
+
+  addPod(podInfo: PodInfo): void {
+    assert(!this.#indexByKey.has(podInfo.key), `pod ${podInfo.key} already on node ${this.name}`);
+    this.#indexByKey.set(podInfo.key, this.pods.length);
+    this.pods.push(podInfo);
+    this.#account(podInfo, 1);
+    for (const port of podInfo.hostPorts) this.usedPorts.push(port);
+    if (hasPodAffinity(podInfo)) this.podsWithAffinity.push(podInfo);
+    if (hasRequiredAntiAffinity(podInfo)) this.podsWithRequiredAntiAffinity.push(podInfo);
+    this.generation += 1;
+  }
+
+  /** Removes the pod with this key; returns false when it was not on the node. */
+  removePod(key: string): boolean {
+    const index = this.#indexByKey.get(key);
+    if (index === undefined) return false;
+    const podInfo = this.pods[index] as PodInfo;
+    const last = this.pods.pop() as PodInfo;
+    if (last !== podInfo) {
+      this.pods[index] = last;
+      this.#indexByKey.set(last.key, index);
+    }
+    this.#indexByKey.delete(key);
+    this.#account(podInfo, -1);
+    if (podInfo.hostPorts.length > 0) this.#removePorts(podInfo.hostPorts);
+    removeByKey(this.podsWithAffinity, key);
+    removeByKey(this.podsWithRequiredAntiAffinity, key);
+    this.generation += 1;
+    return true;
+  }
+
+  /** A deep-enough copy: lists, maps and sums are fresh; node and pod objects are shared. */
+  clone(): MutableNodeInfo {
+    const copy = new MutableNodeInfo();
+    copy.node = this.node;
+    copy.name = this.name;
+    copy.labels = this.labels;
+    copy.allocatable = cloneResource(this.allocatable);
+    copy.pods = [...this.pods];
+    copy.requested = cloneResource(this.requested);
+    copy.nonZeroRequested = { ...this.nonZeroRequested };
+    copy.usedPorts = [...this.usedPorts];
+    copy.imageSizes = this.imageSizes;
+    copy.podsWithAffinity = [...this.podsWithAffinity];
+    copy.podsWithRequiredAntiAffinity = [...this.podsWithRequiredAntiAffinity];
+    copy.generation = this.generation;
+    for (const [key, index] of this.#indexByKey) copy.#indexByKey.set(key, index);
+    return copy;
+  }
+
+  #account(podInfo: PodInfo, sign: 1 | -1): void {
+    addResourceInto(this.requested, podInfo.requests, sign);
+    this.nonZeroRequested.milliCpu += sign * podInfo.nonZeroRequests.milliCpu;
+    this.nonZeroRequested.memory += sign * podInfo.nonZeroRequests.memory;
+  }
+
+  #removePorts(ports: readonly HostPort[]): void {
+    for (const port of ports) {
+      const i = this.usedPorts.findIndex(
+        (p) => p.ip === port.ip && p.protocol === port.protocol && p.port === port.port,
+      );
+      if (i >= 0) this.usedPorts.splice(i, 1);
+    }
+  }
+}
