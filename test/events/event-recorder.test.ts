@@ -35,6 +35,26 @@ describe('EventRecorder on the API server', () => {
     expect(event?.metadata.uid).toMatch(/./);
   });
 
+  it('writes annotations with an annotated event', async () => {
+    const world = await createSimWorld();
+    const { recorder, stored } = kubeletRecorder(world);
+    const items = await world.run(async () => {
+      recorder.annotatedEvent(
+        pod,
+        { 'example.com/detail': '{"n":1}' },
+        {
+          type: 'Normal',
+          reason: 'Scheduled',
+          message: 'placed',
+        },
+      );
+      await recorder.whenIdle();
+      return stored();
+    }, 1_000);
+    expect(items[0]?.metadata.annotations).toEqual({ 'example.com/detail': '{"n":1}' });
+    expect(items[0]?.reason).toBe('Scheduled');
+  });
+
   it('counts a repeat on the same event, keeping its name and firstTimestamp', async () => {
     const world = await createSimWorld();
     const { recorder, clock, stored } = kubeletRecorder(world);

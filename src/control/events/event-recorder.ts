@@ -135,6 +135,19 @@ export class EventRecorder {
     reason: string,
     message: string,
   ): void {
+    this.annotatedEvent(involvedObject, {}, { type, reason, message });
+  }
+
+  /**
+   * As event(), with annotations on the Event object (client-go's AnnotatedEventf). Annotations
+   * are not part of the repeat key: a repeat keeps the first occurrence's annotations.
+   */
+  annotatedEvent(
+    involvedObject: EventObjectReference,
+    annotations: Readonly<Record<string, string>>,
+    what: { type: EventType; reason: string; message: string },
+  ): void {
+    const { type, reason, message } = what;
     if (this.stopped) return;
     if (type !== 'Normal' && type !== 'Warning') {
       this.counters.droppedInvalidType++;
@@ -144,7 +157,11 @@ export class EventRecorder {
       this.counters.droppedQueueFull++;
       return;
     }
-    this.queue.push(this.makeEvent(compactReference(involvedObject), type, reason, message));
+    const event = this.makeEvent(compactReference(involvedObject), type, reason, message);
+    if (Object.keys(annotations).length > 0) {
+      event.metadata = { ...event.metadata, annotations: { ...annotations } };
+    }
+    this.queue.push(event);
     this.counters.queued++;
     this.startWriting();
   }
