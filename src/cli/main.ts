@@ -5,6 +5,7 @@ import { MinikuError } from './errors.js';
 import { minikuVersion } from '../control/version.js';
 import { runApiServerCommand } from './apiserver-command.js';
 import { runDemoCommand } from './demo-command.js';
+import { runScheduleCommand } from './schedule-command.js';
 
 function buildProgram(): Command {
   const program = new Command();
@@ -34,6 +35,29 @@ function buildProgram(): Command {
     .action(async (options: { port: string; dataDir: string; seed?: string }) => {
       await runApiServerCommand(options);
     });
+  program
+    .command('schedule')
+    .description(
+      'what-if: schedule the pending pods of the given manifests once, with explanations',
+    )
+    .argument('[files...]', 'YAML or JSON manifests (Nodes, Pods, ...); "-" or none reads stdin')
+    .option('--config <file>', 'a KubeSchedulerConfiguration YAML file')
+    .option('--percentage-of-nodes-to-score <n>', 'override percentageOfNodesToScore (0-100)')
+    .option('-o, --output <format>', 'table, json or yaml', 'table')
+    .option('--seed <seed>', 'root seed of every random stream', '1')
+    .action(
+      async (
+        files: string[],
+        options: {
+          config?: string;
+          percentageOfNodesToScore?: string;
+          output: string;
+          seed: string;
+        },
+      ) => {
+        await runScheduleCommand(files, options);
+      },
+    );
   return program;
 }
 
