@@ -14,6 +14,7 @@ export interface FigureSpec {
 export async function loadFigures(): Promise<FigureSpec[]> {
   const store = await import('./store-bench.js');
   const handler = await import('./handler-bench.js');
+  const scheduler = await import('./scheduler-bench.js');
   return [
     {
       section: 'store',
@@ -34,6 +35,34 @@ export async function loadFigures(): Promise<FigureSpec[]> {
       unit: 'events/s',
       target: 1_000_000,
       measure: store.watchFanoutEventsPerSecond,
+    },
+    {
+      section: 'scheduler',
+      metric: 'pods_per_s_5k_nodes_bare',
+      unit: 'pods/s',
+      target: 20_000,
+      measure: scheduler.podsPerSecond5kNodesBare,
+    },
+    {
+      section: 'scheduler',
+      metric: 'pods_per_s_5k_nodes_rs',
+      unit: 'pods/s',
+      target: 10_000,
+      measure: scheduler.podsPerSecond5kNodesRs,
+    },
+    {
+      section: 'scheduler',
+      metric: 'pods_per_s_pod_affinity',
+      unit: 'pods/s',
+      target: 350,
+      measure: scheduler.podsPerSecondPodAffinity,
+    },
+    {
+      section: 'scheduler',
+      metric: 'max_rss_bytes',
+      unit: 'bytes',
+      target: 2_147_483_648,
+      measure: scheduler.maxRssBytes,
     },
   ];
 }

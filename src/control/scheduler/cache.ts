@@ -22,42 +22,118 @@ function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A consistent, read-only view for one cycle; the cache refreshes it between cycles. */
+/**
+ * The snapshot nodes that satisfy a predicate, in snapshot order: rebuilt lazily when a node
+ * enters or leaves the subset, patched in place when a member is replaced.
+ */
+class NodeSubset {
+  readonly #has: (info: MutableNodeInfo) => boolean;
+  readonly #members = new Set<string>();
+  #list: MutableNodeInfo[] | undefined;
+  readonly #indexByName = new Map<string, number>();
+
+  constructor(has: (info: MutableNodeInfo) => boolean) {
+    this.#has = has;
+  }
+
+  /** One node replaced (old → info, either absent): keeps the list or drops it. */
+  replace(name: string, old: MutableNodeInfo | undefined, info: MutableNodeInfo | undefined) {
+    const was = old !== undefined && this.#members.has(name);
+    const is = info !== undefined && this.#has(info);
+    if (is) this.#members.add(name);
+    else this.#members.delete(name);
+    if (was !== is) this.#list = undefined;
+    else if (is && this.#list !== undefined) {
+      this.#list[this.#indexByName.get(name) as number] = info as MutableNodeInfo;
+    }
+  }
+
+  /** Forces a rebuild (the snapshot's order changed). */
+  reset(): void {
+    this.#list = undefined;
+  }
+
+  list(nodes: readonly MutableNodeInfo[]): readonly NodeInfo[] {
+    if (this.#members.size === 0) return [];
+    if (this.#list === undefined) {
+      this.#list = nodes.filter((n) => this.#members.has(n.name));
+      this.#indexByName.clear();
+      this.#list.forEach((n, i) => this.#indexByName.set(n.name, i));
+    }
+    return this.#list;
+  }
+}
+
+/**
+ * A consistent, read-only view for one cycle; the cache refreshes it between cycles. A changed
+ * node is replaced in place (its index is kept), so a refresh costs O(changed nodes) unless
+ * nodes come or go; image counts and the affinity node lists follow incrementally.
+ */
 export class CacheSnapshot implements Snapshot {
-  nodes: readonly NodeInfo[] = [];
+  readonly #nodes: MutableNodeInfo[] = [];
   readonly #byName = new Map<string, MutableNodeInfo>();
-  #imageCounts: Map<string, number> | undefined;
+  readonly #indexByName = new Map<string, number>();
+  readonly #imageCounts = new Map<string, number>();
+  readonly #withAffinity = new NodeSubset((n) => n.podsWithAffinity.length > 0);
+  readonly #withRequiredAntiAffinity = new NodeSubset(
+    (n) => n.podsWithRequiredAntiAffinity.length > 0,
+  );
+
+  get nodes(): readonly NodeInfo[] {
+    return this.#nodes;
+  }
 
   get(nodeName: string): NodeInfo | undefined {
     return this.#byName.get(nodeName);
   }
 
   imageNodeCount(image: string): number {
-    if (this.#imageCounts === undefined) {
-      const counts = new Map<string, number>();
-      for (const node of this.nodes) {
-        for (const name of node.imageSizes.keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
-      }
-      this.#imageCounts = counts;
-    }
     return this.#imageCounts.get(image) ?? 0;
   }
 
-  /** Cache-only: replaces or removes one node; `membershipChanged` forces a re-sort. */
+  /** Nodes with at least one pod having affinity terms, in snapshot order. */
+  nodesWithAffinityPods(): readonly NodeInfo[] {
+    return this.#withAffinity.list(this.#nodes);
+  }
+
+  /** Nodes with at least one pod having required anti-affinity, in snapshot order. */
+  nodesWithRequiredAntiAffinityPods(): readonly NodeInfo[] {
+    return this.#withRequiredAntiAffinity.list(this.#nodes);
+  }
+
+  /** Cache-only: replaces or removes the changed nodes; the order is rebuilt on membership. */
   apply(changed: ReadonlyMap<string, MutableNodeInfo | undefined>): void {
     let membershipChanged = false;
     for (const [name, info] of changed) {
-      const had = this.#byName.has(name);
+      const old = this.#byName.get(name);
+      if (old !== undefined) this.#countImages(old, -1);
       if (info === undefined) this.#byName.delete(name);
-      else this.#byName.set(name, info);
-      if (had !== (info !== undefined)) membershipChanged = true;
+      else {
+        this.#byName.set(name, info);
+        this.#countImages(info, 1);
+      }
+      this.#withAffinity.replace(name, old, info);
+      this.#withRequiredAntiAffinity.replace(name, old, info);
+      if ((old !== undefined) !== (info !== undefined)) membershipChanged = true;
+      else if (info !== undefined) this.#nodes[this.#indexByName.get(name) as number] = info;
     }
-    if (changed.size > 0) this.#imageCounts = undefined;
-    if (membershipChanged) {
-      const names = [...this.#byName.keys()].sort(byName);
-      this.nodes = names.map((n) => this.#byName.get(n) as MutableNodeInfo);
-    } else if (changed.size > 0) {
-      this.nodes = this.nodes.map((n) => this.#byName.get(n.name) as MutableNodeInfo);
+    if (!membershipChanged) return;
+    const names = [...this.#byName.keys()].sort(byName);
+    this.#nodes.length = 0;
+    this.#indexByName.clear();
+    for (const n of names) {
+      this.#indexByName.set(n, this.#nodes.length);
+      this.#nodes.push(this.#byName.get(n) as MutableNodeInfo);
+    }
+    this.#withAffinity.reset();
+    this.#withRequiredAntiAffinity.reset();
+  }
+
+  #countImages(info: MutableNodeInfo, sign: 1 | -1): void {
+    for (const image of info.imageSizes.keys()) {
+      const count = (this.#imageCounts.get(image) ?? 0) + sign;
+      if (count === 0) this.#imageCounts.delete(image);
+      else this.#imageCounts.set(image, count);
     }
   }
 }

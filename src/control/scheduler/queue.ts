@@ -294,6 +294,7 @@ export class SchedulingQueue {
 
   /** Pods nominated to `nodeName`, in key order. */
   nominatedPodsForNode(nodeName: string): PodInfo[] {
+    if (this.#nominated.size === 0) return [];
     const out: { key: string; podInfo: PodInfo }[] = [];
     for (const [key, entry] of this.#nominated) {
       if (entry.nodeName === nodeName) out.push({ key, podInfo: entry.podInfo });

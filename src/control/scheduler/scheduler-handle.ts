@@ -40,6 +40,8 @@ function errorMessage(error: unknown): string {
 export class SchedulerHandle implements FrameworkHandle {
   readonly #options: SchedulerHandleOptions;
   #selectorInformers: Informer[] | undefined;
+  /** Parsed selectors by (immutable, cached) object: parsed once, not once per cycle. */
+  readonly #selectors = new WeakMap<object, { selector: LabelSelector | undefined }>();
   #stopped = false;
 
   constructor(options: SchedulerHandleOptions) {
@@ -93,11 +95,20 @@ export class SchedulerHandle implements FrameworkHandle {
     for (const informer of informers) {
       const objects = informer.store.list().filter((o) => o.metadata.namespace === pod.namespace);
       for (const object of objects) {
-        const selector = selectorOf(informer.resource.plural, object);
+        const selector = this.#selectorOf(informer.resource.plural, object);
         if (selector !== undefined && matchesLabels(selector, pod.labels)) out.push(selector);
       }
     }
     return out;
+  }
+
+  #selectorOf(plural: string, object: KubeObject): LabelSelector | undefined {
+    let hit = this.#selectors.get(object);
+    if (hit === undefined) {
+      hit = { selector: selectorOf(plural, object) };
+      this.#selectors.set(object, hit);
+    }
+    return hit.selector;
   }
 
   nominatedPods(nodeName: string): readonly PodInfo[] {

@@ -27,6 +27,11 @@ export function imageSizesOf(node: JsonObject): Map<string, number> {
   return out;
 }
 
+/** The key of NodeInfo.labelPairCounts. */
+export function labelPairKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\u0000${key}\u0000${value}`;
+}
+
 function removeByKey(list: PodInfo[], key: string): void {
   const i = list.findIndex((p) => p.key === key);
   if (i < 0) return;
@@ -46,6 +51,8 @@ export class MutableNodeInfo implements NodeInfo {
   imageSizes: Map<string, number> = new Map();
   podsWithAffinity: PodInfo[] = [];
   podsWithRequiredAntiAffinity: PodInfo[] = [];
+  /** Non-terminating pods by `namespace \0 key \0 value` of each of their labels. */
+  labelPairCounts: Map<string, number> = new Map();
   /** Bumped on every change, so a cache can tell which snapshots are stale. */
   generation = 0;
   readonly #indexByKey = new Map<string, number>();
@@ -72,6 +79,7 @@ export class MutableNodeInfo implements NodeInfo {
     this.#indexByKey.set(podInfo.key, this.pods.length);
     this.pods.push(podInfo);
     this.#account(podInfo, 1);
+    this.#countLabels(podInfo, 1);
     for (const port of podInfo.hostPorts) this.usedPorts.push(port);
     if (hasPodAffinity(podInfo)) this.podsWithAffinity.push(podInfo);
     if (hasRequiredAntiAffinity(podInfo)) this.podsWithRequiredAntiAffinity.push(podInfo);
@@ -90,6 +98,7 @@ export class MutableNodeInfo implements NodeInfo {
     }
     this.#indexByKey.delete(key);
     this.#account(podInfo, -1);
+    this.#countLabels(podInfo, -1);
     if (podInfo.hostPorts.length > 0) this.#removePorts(podInfo.hostPorts);
     removeByKey(this.podsWithAffinity, key);
     removeByKey(this.podsWithRequiredAntiAffinity, key);
@@ -111,6 +120,7 @@ export class MutableNodeInfo implements NodeInfo {
     copy.imageSizes = this.imageSizes;
     copy.podsWithAffinity = [...this.podsWithAffinity];
     copy.podsWithRequiredAntiAffinity = [...this.podsWithRequiredAntiAffinity];
+    copy.labelPairCounts = new Map(this.labelPairCounts);
     copy.generation = this.generation;
     for (const [key, index] of this.#indexByKey) copy.#indexByKey.set(key, index);
     return copy;
@@ -120,6 +130,16 @@ export class MutableNodeInfo implements NodeInfo {
     addResourceInto(this.requested, podInfo.requests, sign);
     this.nonZeroRequested.milliCpu += sign * podInfo.nonZeroRequests.milliCpu;
     this.nonZeroRequested.memory += sign * podInfo.nonZeroRequests.memory;
+  }
+
+  #countLabels(podInfo: PodInfo, sign: 1 | -1): void {
+    if (podInfo.terminating) return;
+    for (const key of Object.keys(podInfo.labels)) {
+      const pair = labelPairKey(podInfo.namespace, key, podInfo.labels[key] as string);
+      const count = (this.labelPairCounts.get(pair) ?? 0) + sign;
+      if (count === 0) this.labelPairCounts.delete(pair);
+      else this.labelPairCounts.set(pair, count);
+    }
   }
 
   #removePorts(ports: readonly HostPort[]): void {

@@ -106,6 +106,9 @@ export class Framework {
   private readonly binders: BindPlugin[];
   /** Filter plugins skipped by the running cycle's PreFilter. */
   private cycleSkip: ReadonlySet<string> = new Set();
+  private activeFiltersFor: { skip?: ReadonlySet<string>; filters: readonly FilterPlugin[] } = {
+    filters: [],
+  };
 
   constructor(options: FrameworkOptions) {
     this.options = options;
@@ -284,9 +287,9 @@ export class Framework {
    * them (an affinity to a nominated pod must not make it fit).
    */
   filterNode(state: CycleState, pod: PodInfo, node: NodeInfo, skip: ReadonlySet<string>): Status {
-    const nominated = this.options.handle
-      .nominatedPods(node.name)
-      .filter((p) => p.key !== pod.key && p.priority >= pod.priority);
+    const all = this.options.handle.nominatedPods(node.name);
+    if (all.length === 0) return this.runFilters(state, pod, node, skip);
+    const nominated = all.filter((p) => p.key !== pod.key && p.priority >= pod.priority);
     const cloneable = node as NodeInfo & { clone?: () => NodeInfo & { addPod(p: PodInfo): void } };
     if (nominated.length === 0 || cloneable.clone === undefined) {
       return this.runFilters(state, pod, node, skip);
@@ -300,12 +303,22 @@ export class Framework {
 
   /** Runs the filters on one node: the first non-success status, with its plugin. */
   runFilters(state: CycleState, pod: PodInfo, node: NodeInfo, skip: ReadonlySet<string>): Status {
-    for (const plugin of this.filters) {
-      if (skip.has(plugin.name)) continue;
+    const filters = this.activeFilters(skip);
+    for (let i = 0; i < filters.length; i++) {
+      const plugin = filters[i] as FilterPlugin;
       const s = plugin.filter(state, pod, node);
       if (s.code !== 'Success') return { ...s, plugin: plugin.name };
     }
     return { code: 'Success', reasons: [] };
+  }
+
+  /** The filters a skip set leaves, remembered for the last set (one per cycle). */
+  private activeFilters(skip: ReadonlySet<string>): readonly FilterPlugin[] {
+    if (this.activeFiltersFor.skip !== skip) {
+      const filters = this.filters.filter((p) => !skip.has(p.name));
+      this.activeFiltersFor = { skip, filters };
+    }
+    return this.activeFiltersFor.filters;
   }
 
   private findFeasible(

@@ -42,37 +42,34 @@ export function prioritizeNodes(
   const scored: ScoredNode[] = nodes.map((n) => ({ node: n.name, plugins: [], total: 0 }));
   for (const { plugin, weight } of plugins.scores) {
     if (skip.has(plugin.name)) continue;
-    const list = scoreWithPlugin(cycle, nodes, plugin);
-    if (typeof list === 'string') return list;
-    list.forEach((entry, i) => {
-      const target = scored[i] as ScoredNode;
-      const weighted = entry.normalized * weight;
-      const { raw, normalized } = entry;
-      target.plugins.push({ plugin: plugin.name, raw, normalized, weighted });
-      target.total += weighted;
-    });
+    const error = scoreWithPlugin(cycle, nodes, { plugin, weight }, scored);
+    if (error !== undefined) return error;
   }
   return scored;
 }
 
+/** Scores every node with one plugin into `scored`; an error message on failure. */
 function scoreWithPlugin(
   cycle: ScoreCycle,
   nodes: readonly NodeInfo[],
-  plugin: ScorePlugin,
-): { raw: number; normalized: number }[] | string {
+  weighted: { plugin: ScorePlugin; weight: number },
+  scored: ScoredNode[],
+): string | undefined {
   const { state, pod } = cycle;
-  const scores: NodeScore[] = [];
-  for (const node of nodes) {
+  const { plugin, weight } = weighted;
+  const scores: NodeScore[] = new Array<NodeScore>(nodes.length);
+  const raw: number[] = new Array<number>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as NodeInfo;
     const { score, status: s } = plugin.score(state, pod, node);
     if (s.code !== 'Success') return errorText(plugin.name, s);
-    scores.push({ name: node.name, score });
+    scores[i] = { name: node.name, score };
+    raw[i] = score;
   }
-  const raw = scores.map((s) => s.score);
   if (plugin.normalizeScore !== undefined) {
     const s = plugin.normalizeScore(state, pod, scores);
     if (s.code !== 'Success') return errorText(plugin.name, s);
   }
-  const result: { raw: number; normalized: number }[] = [];
   for (let i = 0; i < scores.length; i++) {
     const value = (scores[i] as NodeScore).score;
     if (!Number.isSafeInteger(value) || value < minNodeScore || value > maxNodeScore) {
@@ -81,9 +78,16 @@ function scoreWithPlugin(
         `the range of [${minNodeScore}, ${maxNodeScore}] after normalizing`
       );
     }
-    result.push({ raw: raw[i] as number, normalized: value });
   }
-  return result;
+  for (let i = 0; i < scores.length; i++) {
+    const target = scored[i] as ScoredNode;
+    const normalized = (scores[i] as NodeScore).score;
+    const entry = { plugin: plugin.name, raw: raw[i] as number, normalized, weighted: 0 };
+    entry.weighted = normalized * weight;
+    target.plugins.push(entry);
+    target.total += entry.weighted;
+  }
+  return undefined;
 }
 
 /** An error status as a cycle error message. */

@@ -89,6 +89,8 @@ export interface NodeInfo {
   /** Pods on the node that have required or preferred (anti-)affinity terms. */
   podsWithAffinity: readonly PodInfo[];
   podsWithRequiredAntiAffinity: readonly PodInfo[];
+  /** Non-terminating pods by `namespace \0 key \0 value` of each label (absent: not kept). */
+  labelPairCounts?: ReadonlyMap<string, number>;
 }
 
 /** A consistent view of the cluster for one scheduling cycle. */
@@ -98,6 +100,24 @@ export interface Snapshot {
   get(nodeName: string): NodeInfo | undefined;
   /** For ImageLocality: on how many nodes an image is present. */
   imageNodeCount(image: string): number;
+  /** Nodes with a pod having (anti-)affinity terms, in `nodes` order (absent: filter nodes). */
+  nodesWithAffinityPods?(): readonly NodeInfo[];
+  /** Nodes with a pod having required anti-affinity, in `nodes` order (absent: filter nodes). */
+  nodesWithRequiredAntiAffinityPods?(): readonly NodeInfo[];
+}
+
+/** The snapshot's nodes that hold pods with affinity terms (upstream HavePodsWithAffinityList). */
+export function nodesWithAffinityPods(snapshot: Snapshot): readonly NodeInfo[] {
+  if (snapshot.nodesWithAffinityPods !== undefined) return snapshot.nodesWithAffinityPods();
+  return snapshot.nodes.filter((n) => n.podsWithAffinity.length > 0);
+}
+
+/** The snapshot's nodes that hold pods with required anti-affinity terms. */
+export function nodesWithRequiredAntiAffinityPods(snapshot: Snapshot): readonly NodeInfo[] {
+  if (snapshot.nodesWithRequiredAntiAffinityPods !== undefined) {
+    return snapshot.nodesWithRequiredAntiAffinityPods();
+  }
+  return snapshot.nodes.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
 }
 
 /** Per-cycle scratch space, keyed by plugin-chosen names. */

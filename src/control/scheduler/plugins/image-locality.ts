@@ -26,6 +26,8 @@ interface PreScoreState {
   images: string[];
   /** image → numNodesHavingImage / totalNodes. */
   spread: Map<string, number>;
+  /** No node holds any of the images: every node's sum is 0 without looking. */
+  absentEverywhere: boolean;
 }
 
 export function containerImages(pod: JsonObject): string[] {
@@ -53,10 +55,13 @@ function preScoreStateOf(pod: PodInfo, snapshot: Snapshot): PreScoreState {
     if (!spread.has(image))
       spread.set(image, total === 0 ? 0 : snapshot.imageNodeCount(image) / total);
   }
-  return { images, spread };
+  let absentEverywhere = true;
+  for (const value of spread.values()) if (value > 0) absentEverywhere = false;
+  return { images, spread, absentEverywhere };
 }
 
 export function scoreNode(state: PreScoreState, node: NodeInfo): number {
+  if (state.absentEverywhere) return imageLocalityScore(0, state.images.length);
   let sum = 0;
   for (const image of state.images) {
     const size = node.imageSizes.get(image);

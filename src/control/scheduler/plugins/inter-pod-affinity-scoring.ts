@@ -9,9 +9,9 @@ import type {
   Snapshot,
   Status,
 } from '../framework/types.js';
-import { maxNodeScore, skip, success } from '../framework/types.js';
+import { maxNodeScore, nodesWithAffinityPods, skip, success } from '../framework/types.js';
 import { assert } from '../../util/assert.js';
-import { termMatches } from './inter-pod-affinity-terms.js';
+import { termMatcher, termMatches } from './inter-pod-affinity-terms.js';
 import type {
   AffinityTerm,
   NamespaceLabelsOf,
@@ -56,36 +56,50 @@ function add(scores: TopologyScore, node: NodeInfo, term: AffinityTerm, delta: n
 function addWeighted(
   ctx: ScoringContext,
   scores: TopologyScore,
-  match: { terms: readonly WeightedAffinityTerm[]; pod: PodInfo; node: NodeInfo; sign: number },
+  terms: readonly WeightedAffinityTerm[],
+  match: { pod: PodInfo; node: NodeInfo; sign: number },
 ): void {
-  for (const term of match.terms) {
+  for (const term of terms) {
     if (termMatches(term, match.pod, ctx.labelsOf)) {
       add(scores, match.node, term, term.weight * match.sign);
     }
   }
 }
 
+function hasAnyLabel(labels: Readonly<Record<string, string>>): boolean {
+  for (const key in labels) if (Object.hasOwn(labels, key)) return true;
+  return false;
+}
+
 function processExistingPod(
   ctx: ScoringContext,
   scores: TopologyScore,
-  incoming: { pod: PodInfo; terms: PodAffinityTerms },
-  existing: { pod: PodInfo; node: NodeInfo },
+  incoming: { pod: PodInfo; terms: PodAffinityTerms; matches: (term: AffinityTerm) => boolean },
+  pod: PodInfo,
+  node: NodeInfo,
 ): void {
-  const { node } = existing;
-  if (Object.keys(node.labels).length === 0) return;
-  const own = ctx.termsOf(existing.pod);
-  const pod = existing.pod;
-  addWeighted(ctx, scores, { terms: incoming.terms.preferredAffinity, pod, node, sign: 1 });
-  addWeighted(ctx, scores, { terms: incoming.terms.preferredAntiAffinity, pod, node, sign: -1 });
+  if (!hasAnyLabel(node.labels)) return;
+  const own = ctx.termsOf(pod);
+  const { preferredAffinity, preferredAntiAffinity } = incoming.terms;
+  // Empty term lists are skipped before building the match (most pods have none).
+  if (preferredAffinity.length > 0) {
+    addWeighted(ctx, scores, preferredAffinity, { pod, node, sign: 1 });
+  }
+  if (preferredAntiAffinity.length > 0) {
+    addWeighted(ctx, scores, preferredAntiAffinity, { pod, node, sign: -1 });
+  }
   const weight = ctx.args.hardPodAffinityWeight;
   if (weight > 0) {
     for (const term of own.requiredAffinity) {
-      if (termMatches(term, incoming.pod, ctx.labelsOf)) add(scores, node, term, weight);
+      if (incoming.matches(term)) add(scores, node, term, weight);
     }
   }
-  const target = incoming.pod;
-  addWeighted(ctx, scores, { terms: own.preferredAffinity, pod: target, node, sign: 1 });
-  addWeighted(ctx, scores, { terms: own.preferredAntiAffinity, pod: target, node, sign: -1 });
+  for (const term of own.preferredAffinity) {
+    if (incoming.matches(term)) add(scores, node, term, term.weight);
+  }
+  for (const term of own.preferredAntiAffinity) {
+    if (incoming.matches(term)) add(scores, node, term, -term.weight);
+  }
 }
 
 function preScore(
@@ -100,11 +114,11 @@ function preScore(
   const hasConstraints = terms.preferredAffinity.length + terms.preferredAntiAffinity.length > 0;
   if (ctx.args.ignorePreferredTermsOfExistingPods && !hasConstraints) return skip;
   const scores: TopologyScore = new Map();
-  for (const node of snapshot.nodes) {
+  const candidates = hasConstraints ? snapshot.nodes : nodesWithAffinityPods(snapshot);
+  const incoming = { pod, terms, matches: termMatcher(pod, ctx.labelsOf) };
+  for (const node of candidates) {
     const pods = hasConstraints ? node.pods : node.podsWithAffinity;
-    for (const existing of pods) {
-      processExistingPod(ctx, scores, { pod, terms }, { pod: existing, node });
-    }
+    for (const existing of pods) processExistingPod(ctx, scores, incoming, existing, node);
   }
   if (scores.size === 0) return skip;
   state.write(preScoreStateKey, scores);

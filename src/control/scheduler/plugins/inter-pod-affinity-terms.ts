@@ -101,15 +101,46 @@ export function affinityTermsOf(pod: PodInfo): PodAffinityTerms {
   };
 }
 
-/** A parse cache for one plugin instance, keyed by the (immutable) pod object. */
+/** Bounds the interning table of a termCache (pods with distinct affinity specs). */
+export const internedTermsCountMax = 10_000;
+
+/**
+ * A parse cache for one plugin instance, keyed by the (immutable) pod object. Pods with the
+ * same affinity spec in the same namespace share one parsed (read-only) PodAffinityTerms, so a
+ * cycle can remember a term's verdict once for all of them.
+ */
 export function termCache(): (pod: PodInfo) => PodAffinityTerms {
   const cache = new WeakMap<object, PodAffinityTerms>();
+  const interned = new Map<string, PodAffinityTerms>();
   return (pod) => {
     const hit = cache.get(pod.pod);
     if (hit !== undefined) return hit;
-    const terms = affinityTermsOf(pod);
+    const spec = (pod.pod['spec'] ?? {}) as Record<string, unknown>;
+    const key = `${pod.namespace}\u0000${JSON.stringify(spec['affinity'] ?? null)}`;
+    let terms = interned.get(key);
+    if (terms === undefined) {
+      terms = affinityTermsOf(pod);
+      if (interned.size >= internedTermsCountMax) interned.clear();
+      interned.set(key, terms);
+    }
     cache.set(pod.pod, terms);
     return terms;
+  };
+}
+
+/** termMatches against one pod, remembered per term object (for one cycle's incoming pod). */
+export function termMatcher(
+  pod: PodInfo,
+  labelsOf: NamespaceLabelsOf,
+): (term: AffinityTerm) => boolean {
+  const verdicts = new Map<AffinityTerm, boolean>();
+  return (term) => {
+    let verdict = verdicts.get(term);
+    if (verdict === undefined) {
+      verdict = termMatches(term, pod, labelsOf);
+      verdicts.set(term, verdict);
+    }
+    return verdict;
   };
 }
 

@@ -10,11 +10,12 @@ import type {
   Snapshot,
   Status,
 } from '../framework/types.js';
-import { skip, status, success } from '../framework/types.js';
+import { nodesWithRequiredAntiAffinityPods, skip, status, success } from '../framework/types.js';
 import {
   matchesAllTerms,
   namespaceLabelsOf,
   termCache,
+  termMatcher,
   termMatches,
 } from './inter-pod-affinity-terms.js';
 import type {
@@ -48,11 +49,11 @@ export function pairKey(key: string, value: string): string {
   return `${key}\u0000${value}`;
 }
 
-function bump(counts: PairCounts, node: NodeInfo, topologyKey: string): void {
+function bump(counts: PairCounts, node: NodeInfo, topologyKey: string, by = 1): void {
   const value = node.labels[topologyKey];
   if (value === undefined) return;
   const key = pairKey(topologyKey, value);
-  counts.set(key, (counts.get(key) ?? 0) + 1);
+  counts.set(key, (counts.get(key) ?? 0) + by);
 }
 
 interface Ctx {
@@ -63,10 +64,11 @@ interface Ctx {
 /** Pairs where an existing pod's required anti-affinity term matches the incoming pod. */
 function existingAntiAffinityCounts(ctx: Ctx, pod: PodInfo, snapshot: Snapshot): PairCounts {
   const counts: PairCounts = new Map();
-  for (const node of snapshot.nodes) {
+  const matches = termMatcher(pod, ctx.labelsOf);
+  for (const node of nodesWithRequiredAntiAffinityPods(snapshot)) {
     for (const existing of node.podsWithRequiredAntiAffinity) {
       for (const term of ctx.termsOf(existing).requiredAntiAffinity) {
-        if (termMatches(term, pod, ctx.labelsOf)) bump(counts, node, term.topologyKey);
+        if (matches(term)) bump(counts, node, term.topologyKey);
       }
     }
   }
@@ -79,14 +81,26 @@ function incomingCounts(ctx: Ctx, terms: PodAffinityTerms, snapshot: Snapshot) {
   if (terms.requiredAffinity.length + terms.requiredAntiAffinity.length === 0) {
     return { affinity, antiAffinity };
   }
+  // Matches are summed per node first, then added once per node and term (same totals, same
+  // first-insertion order as bumping pod by pod).
+  const antiMatches = terms.requiredAntiAffinity.map(() => 0);
   for (const node of snapshot.nodes) {
+    let affinityMatches = 0;
+    antiMatches.fill(0);
     for (const existing of node.pods) {
-      if (matchesAllTerms(terms.requiredAffinity, existing, ctx.labelsOf)) {
-        for (const t of terms.requiredAffinity) bump(affinity, node, t.topologyKey);
+      if (matchesAllTerms(terms.requiredAffinity, existing, ctx.labelsOf)) affinityMatches++;
+      for (let i = 0; i < antiMatches.length; i++) {
+        const t = terms.requiredAntiAffinity[i] as AffinityTerm;
+        if (termMatches(t, existing, ctx.labelsOf)) antiMatches[i] = (antiMatches[i] as number) + 1;
       }
-      for (const t of terms.requiredAntiAffinity) {
-        if (termMatches(t, existing, ctx.labelsOf)) bump(antiAffinity, node, t.topologyKey);
-      }
+    }
+    if (affinityMatches > 0) {
+      for (const t of terms.requiredAffinity) bump(affinity, node, t.topologyKey, affinityMatches);
+    }
+    for (let i = 0; i < antiMatches.length; i++) {
+      const n = antiMatches[i] as number;
+      const t = terms.requiredAntiAffinity[i] as AffinityTerm;
+      if (n > 0) bump(antiAffinity, node, t.topologyKey, n);
     }
   }
   return { affinity, antiAffinity };

@@ -71,6 +71,7 @@ export function fitRequestOf(requests: Resource, ignores: FitIgnores): FitReques
 
 /** fitsRequest: every failing reason, in upstream order. */
 export function insufficientReasons(req: FitRequest, node: NodeInfo): string[] {
+  if (fits(req, node)) return [];
   const reasons: string[] = [];
   const alloc = node.allocatable;
   const used = node.requested;
@@ -92,6 +93,26 @@ export function insufficientReasons(req: FitRequest, node: NodeInfo): string[] {
     if (amount > free) reasons.push(`Insufficient ${name}`);
   }
   return reasons;
+}
+
+/** The allocation-free check insufficientReasons runs first (most nodes fit). */
+function fits(req: FitRequest, node: NodeInfo): boolean {
+  const alloc = node.allocatable;
+  const used = node.requested;
+  if (node.pods.length + 1 > alloc.allowedPodNumber) return false;
+  if (req.empty) return true;
+  if (req.milliCpu > 0 && req.milliCpu > alloc.milliCpu - used.milliCpu) return false;
+  if (req.memory > 0 && req.memory > alloc.memory - used.memory) return false;
+  if (
+    req.ephemeralStorage > 0 &&
+    req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage
+  ) {
+    return false;
+  }
+  for (const [name, amount] of req.scalars) {
+    if (amount > (alloc.scalar.get(name) ?? 0) - (used.scalar.get(name) ?? 0)) return false;
+  }
+  return true;
 }
 
 function stringSet(args: JsonObject | undefined, key: string): Set<string> {
@@ -118,6 +139,7 @@ class NodeResourcesFit implements Plugin {
 
   filter(state: CycleState, pod: PodInfo, node: NodeInfo): Status {
     const req = state.read<FitRequest>(preFilterKey) ?? fitRequestOf(pod.requests, this.#ignores);
+    if (fits(req, node)) return success;
     const reasons = insufficientReasons(req, node);
     return reasons.length === 0 ? success : status('Unschedulable', ...reasons);
   }

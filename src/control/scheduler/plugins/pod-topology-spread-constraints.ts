@@ -9,7 +9,8 @@ import {
 import type { LabelSelector, LabelSelectorObject } from '../../api/values/labels.js';
 import { labelSelectorOf, newLabelRequirement } from '../../api/values/label-requirement.js';
 import type { LabelRequirement } from '../../api/values/label-requirement.js';
-import type { PodInfo } from '../framework/types.js';
+import type { NodeInfo, PodInfo } from '../framework/types.js';
+import { labelPairKey } from '../framework/node-info.js';
 import { assert } from '../../util/assert.js';
 
 export type WhenUnsatisfiable = 'DoNotSchedule' | 'ScheduleAnyway';
@@ -139,6 +140,27 @@ export function countMatchingPods(
     if (matchesLabels(selector, p.labels)) count++;
   }
   return count;
+}
+
+/**
+ * countMatchingPods for one selector and namespace, built once per cycle: a one-value equality
+ * selector (a ReplicaSet's or a Service's usual one) reads the node's label-pair counts instead
+ * of walking its pods.
+ */
+export function matchingPodCounter(
+  selector: LabelSelector,
+  namespace: string,
+): (node: NodeInfo) => number {
+  const walk = (node: NodeInfo) => countMatchingPods(node.pods, selector, namespace);
+  if (selector.kind !== 'requirements' || selector.requirements.length !== 1) return walk;
+  const only = selector.requirements[0] as LabelRequirement;
+  const op = only.operator;
+  if (only.values.length !== 1 || (op !== '=' && op !== '==' && op !== 'in')) return walk;
+  const pair = labelPairKey(namespace, only.key, only.values[0] as string);
+  return (node) => {
+    const counts = node.labelPairCounts;
+    return counts === undefined ? walk(node) : (counts.get(pair) ?? 0);
+  };
 }
 
 /** The node has every constraint's topology key. */

@@ -16,7 +16,7 @@ import { maxNodeScore, skip, status, success } from '../framework/types.js';
 import { matchesLabels } from '../../api/values/labels.js';
 import {
   constraintsFor,
-  countMatchingPods,
+  matchingPodCounter,
   hostnameLabel,
   nodeHasAllKeys,
   spreadArgsOf,
@@ -72,16 +72,18 @@ function buildPreFilterState(
   snapshot: Snapshot,
 ): PreFilterState {
   const matchNums = constraints.map(() => new Map<string, number>());
+  const counters = constraints.map((c) => matchingPodCounter(c.selector, pod.namespace));
   const inputs = inclusionInputsOf(pod.pod);
   for (const node of snapshot.nodes) {
     if (!nodeHasAllKeys(node.labels, constraints)) continue;
-    constraints.forEach((c, i) => {
-      if (!nodeIncluded(inputs, node, c)) return;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i] as SpreadConstraint;
+      if (!nodeIncluded(inputs, node, c)) continue;
       const value = node.labels[c.topologyKey] ?? '';
-      const count = countMatchingPods(node.pods, c.selector, pod.namespace);
-      const counts = matchNums[i];
-      if (counts !== undefined) counts.set(value, (counts.get(value) ?? 0) + count);
-    });
+      const count = (counters[i] as (node: NodeInfo) => number)(node);
+      const counts = matchNums[i] as Map<string, number>;
+      counts.set(value, (counts.get(value) ?? 0) + count);
+    }
   }
   const minMatchNums = matchNums.map((m) => {
     let min = Infinity;
@@ -157,16 +159,19 @@ function countDomains(
   requireAll: boolean,
 ): void {
   const inputs = inclusionInputsOf(pod.pod);
+  const counters = s.constraints.map((c) => matchingPodCounter(c.selector, pod.namespace));
+  const constraints = s.constraints;
   for (const node of snapshot.nodes) {
-    if (requireAll && !nodeHasAllKeys(node.labels, s.constraints)) continue;
-    s.constraints.forEach((c, i) => {
-      if (!nodeIncluded(inputs, node, c)) return;
-      const counts = s.podCounts[i];
+    if (requireAll && !nodeHasAllKeys(node.labels, constraints)) continue;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i] as SpreadConstraint;
+      const counts = s.podCounts[i] as Map<string, number>;
       const value = node.labels[c.topologyKey] ?? '';
-      if (counts === undefined || !counts.has(value)) return;
-      const count = countMatchingPods(node.pods, c.selector, pod.namespace);
+      // Checked before the inclusion policies: a domain PreScore left out counts nothing.
+      if (!counts.has(value) || !nodeIncluded(inputs, node, c)) continue;
+      const count = (counters[i] as (node: NodeInfo) => number)(node);
       counts.set(value, (counts.get(value) ?? 0) + count);
-    });
+    }
   }
 }
 
@@ -201,7 +206,7 @@ function score(state: CycleState, pod: PodInfo, node: NodeInfo): { score: number
     if (value === undefined) continue;
     const count =
       c.topologyKey === hostnameLabel
-        ? countMatchingPods(node.pods, c.selector, pod.namespace)
+        ? matchingPodCounter(c.selector, pod.namespace)(node)
         : (s.podCounts[i]?.get(value) ?? 0);
     raw += count * (s.normalizingWeights[i] ?? 0) + (c.maxSkew - 1);
   }
