@@ -19,13 +19,8 @@ const profiles = {
 
 const seedArb = fc.integer({ min: 1, max: 1_000_000 });
 
-/**
- * Whether runs with delayed bindings enable DefaultPreemption. Off while the nominated-pod crash
- * (the `it.fails` regression below) is open: with bindings held 300 ms–2.5 s, about one run in
- * ten kills the scheduling loop. Runs with immediate bindings (no hit in 300 runs) always draw
- * it. Set it to true once that regression passes.
- */
-const preemptionWithBindDelay = false;
+/** Runs with delayed bindings also enable DefaultPreemption (see the regression below). */
+const preemptionWithBindDelay = true;
 
 function profileFor(preemption: boolean) {
   return preemption ? profiles.withPreemption : profiles.withoutPreemption;
@@ -250,18 +245,15 @@ const nominatedCrashCluster: ClusterShape = {
 };
 
 describe('Scheduler regressions found by the properties', () => {
-  it.fails(
-    'keeps scheduling after a nominated pod is assumed while its binding is in flight',
-    async () => {
-      const run = await runCluster(nominatedCrashCluster, {
-        seed: 1,
-        preemption: true,
-        bindDelayMs: 2_500,
-      });
-      // Today: ['5000… default/p03: AssertionError: pod default/p02 already on node n01'].
-      expect(run.loopErrors).toEqual([]);
-    },
-  );
+  it('keeps scheduling after a nominated pod is assumed while its binding is in flight', async () => {
+    const run = await runCluster(nominatedCrashCluster, {
+      seed: 1,
+      preemption: true,
+      bindDelayMs: 2_500,
+    });
+    // Before the fix: ['5000… default/p03: AssertionError: pod default/p02 already on node n01'].
+    expect(run.loopErrors).toEqual([]);
+  });
 });
 
 describe('the property checks themselves', () => {

@@ -263,6 +263,8 @@ export class Scheduler {
   ): void {
     const pod = info.podInfo;
     this.cache.assumePod(pod, nodeName);
+    // As upstream's assume: a pod placed on a node is no longer nominated anywhere.
+    this.queue.setNominated(pod, '');
     const reserved = framework.runReserve(state, pod, nodeName);
     if (reserved.code !== 'Success') {
       this.cache.forgetPod(pod.key);

@@ -289,7 +289,11 @@ export class Framework {
   filterNode(state: CycleState, pod: PodInfo, node: NodeInfo, skip: ReadonlySet<string>): Status {
     const all = this.options.handle.nominatedPods(node.name);
     if (all.length === 0) return this.runFilters(state, pod, node, skip);
-    const nominated = all.filter((p) => p.key !== pod.key && p.priority >= pod.priority);
+    // A nominated pod already on the node (assumed while its binding is in flight) counts once.
+    const onNode = new Set(node.pods.map((p) => p.key));
+    const nominated = all.filter(
+      (p) => p.key !== pod.key && p.priority >= pod.priority && !onNode.has(p.key),
+    );
     const cloneable = node as NodeInfo & { clone?: () => NodeInfo & { addPod(p: PodInfo): void } };
     if (nominated.length === 0 || cloneable.clone === undefined) {
       return this.runFilters(state, pod, node, skip);
