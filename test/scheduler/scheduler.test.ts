@@ -37,6 +37,11 @@ describe('Scheduler end to end', () => {
     expect(scheduled.map((e) => e.message)).toContain(
       `Successfully assigned default/p0 to ${nodeOf(p0)}`,
     );
+    const first = scheduled.find((e) => String(e.message).includes(`default/p0 `))!;
+    const annotations = (first.metadata as { annotations?: Record<string, string> }).annotations;
+    const summary = JSON.parse(annotations?.['scheduler.miniku.dev/decision'] ?? '{}');
+    expect(summary.chosen).toBe(nodeOf(p0));
+    expect(summary.sampledNodeCount).toBe(3);
   });
 
   it('marks a pod that fits nowhere Unschedulable and emits FailedScheduling', async () => {
@@ -55,6 +60,10 @@ describe('Scheduler end to end', () => {
     expect(scheduled).toMatchObject({ status: 'False', reason: 'Unschedulable', message });
     const events = (await world.events()).filter((e) => e.reason === 'FailedScheduling');
     expect(events.map((e) => [e.type, e.message])).toEqual([['Warning', message]]);
+    const annotations = (events[0]?.metadata as { annotations?: Record<string, string> })
+      .annotations;
+    const summary = JSON.parse(annotations?.['scheduler.miniku.dev/decision'] ?? '{}');
+    expect(summary).toMatchObject({ reasons: ['3 Insufficient cpu'], chosen: null });
   });
 
   it('schedules an unschedulable pod once a node with room arrives', async () => {

@@ -124,7 +124,14 @@ export class SchedulerHandle implements FrameworkHandle {
     for (const informer of this.#selectorInformers ?? []) informer.stop();
   }
 
-  /** Started on first use: most cycles never need them. */
+  /**
+   * Starts the Service and ReplicaSet informers (default spreading reads their selectors);
+   * the scheduler waits for them to sync before its first cycle, as upstream does.
+   */
+  startInformers(): readonly Informer[] {
+    return this.#informers();
+  }
+
   #informers(): Informer[] {
     if (this.#selectorInformers !== undefined || this.#stopped)
       return this.#selectorInformers ?? [];

@@ -24,7 +24,8 @@ import {
   resolveSchedulerConfig,
 } from './config.js';
 import { isTerminal, nodeSchedulingChanged, schedulerNameOf } from './cluster-events.js';
-import { recordDecision } from './explain.js';
+import type { Decision } from './explain.js';
+import { recordDecision, summaryFields } from './explain.js';
 import { podScheduledPatch } from './pod-status-patch.js';
 import { podInfoOf } from './framework/pod-info.js';
 import type { PluginRegistry } from './framework/registry.js';
@@ -62,6 +63,11 @@ export class SchedulerConfigError extends Error {
     super(`Invalid scheduler configuration: ${errors.join('; ')}`);
   }
 }
+
+const cacheSyncPollMs = 100;
+
+/** Annotation on Scheduled and FailedScheduling events carrying the decision summary. */
+export const decisionAnnotation = 'scheduler.miniku.dev/decision';
 
 export interface SchedulerStats {
   attempts: number;
@@ -213,7 +219,19 @@ export class Scheduler {
     await Promise.all([...this.#bindings]);
   }
 
+  /**
+   * Waits until every informer has listed once (upstream's WaitForCacheSync), so the first
+   * cycles see all nodes, bound pods and spreading selectors. Polls the Clock every 100 ms.
+   */
+  async #waitForCacheSync(): Promise<void> {
+    const informers = [this.#nodeInformer, this.#podInformer, ...this.#handle.startInformers()];
+    while (this.#running && !informers.every((i) => i === undefined || i.hasSynced())) {
+      await this.#options.clock.sleep(cacheSyncPollMs);
+    }
+  }
+
   async #runLoop(): Promise<void> {
+    await this.#waitForCacheSync();
     while (this.#running) {
       const info = await this.queue.pop();
       if (info === undefined) return;
@@ -236,14 +254,17 @@ export class Scheduler {
     this.#trace(outcome.decision);
     switch (outcome.kind) {
       case 'scheduled':
-        return this.#assumeAndBind(framework, info, outcome.nodeName, outcome.state);
+        return this.#assumeAndBind(framework, info, outcome);
       case 'unschedulable':
         this.#stats.unschedulable += 1;
         if (outcome.nominatedNodeName !== undefined) {
           this.queue.setNominated(pod, outcome.nominatedNodeName);
         }
         this.queue.addUnschedulable(info, cycle);
-        this.#reportFailure(pod, outcome.message, 'Unschedulable', outcome.nominatedNodeName);
+        this.#reportFailure(pod, outcome.message, 'Unschedulable', {
+          nominatedNodeName: outcome.nominatedNodeName,
+          decision: outcome.decision,
+        });
         return;
       case 'error':
         this.#stats.errors += 1;
@@ -258,9 +279,9 @@ export class Scheduler {
   #assumeAndBind(
     framework: Framework,
     info: QueuedPodInfo,
-    nodeName: string,
-    state: CycleState,
+    outcome: { nodeName: string; state: CycleState; decision: Decision },
   ): void {
+    const { nodeName, state } = outcome;
     const pod = info.podInfo;
     this.cache.assumePod(pod, nodeName);
     // As upstream's assume: a pod placed on a node is no longer nominated anywhere.
@@ -274,7 +295,7 @@ export class Scheduler {
       return;
     }
     this.queue.done(pod.key);
-    const binding = this.#bind(framework, info, nodeName, state);
+    const binding = this.#bind(framework, info, outcome);
     this.#bindings.add(binding);
     void binding.finally(() => this.#bindings.delete(binding));
   }
@@ -282,16 +303,21 @@ export class Scheduler {
   async #bind(
     framework: Framework,
     info: QueuedPodInfo,
-    nodeName: string,
-    state: CycleState,
+    outcome: { nodeName: string; state: CycleState; decision: Decision },
   ): Promise<void> {
+    const { nodeName, state } = outcome;
     const pod = info.podInfo;
     const result = await framework.runBind(state, pod, nodeName);
     if (result.code === 'Success') {
       this.cache.finishBinding(pod.key);
       this.#stats.scheduled += 1;
       const message = `Successfully assigned ${pod.namespace}/${pod.name} to ${nodeName}`;
-      this.#events.event(podReference(pod), 'Normal', 'Scheduled', message);
+      const annotations = decisionAnnotations(outcome.decision);
+      this.#events.annotatedEvent(podReference(pod), annotations, {
+        type: 'Normal',
+        reason: 'Scheduled',
+        message,
+      });
       return;
     }
     this.#stats.bindFailures += 1;
@@ -314,7 +340,7 @@ export class Scheduler {
     return !Array.isArray(spec.schedulingGates) || spec.schedulingGates.length === 0;
   }
 
-  #trace(decision: import('./explain.js').Decision): void {
+  #trace(decision: Decision): void {
     const recorder = this.#options.recorder;
     if (recorder === undefined) return;
     const component = this.#options.component ?? 'scheduler';
@@ -323,8 +349,19 @@ export class Scheduler {
   }
 
   /** FailedScheduling event and the PodScheduled=False condition (skipped when unchanged). */
-  #reportFailure(pod: PodInfo, message: string, reason: string, nominatedNodeName?: string): void {
-    this.#events.event(podReference(pod), 'Warning', 'FailedScheduling', message);
+  #reportFailure(
+    pod: PodInfo,
+    message: string,
+    reason: string,
+    extra: { nominatedNodeName?: string | undefined; decision?: Decision } = {},
+  ): void {
+    const { nominatedNodeName } = extra;
+    const annotations = extra.decision === undefined ? {} : decisionAnnotations(extra.decision);
+    this.#events.annotatedEvent(podReference(pod), annotations, {
+      type: 'Warning',
+      reason: 'FailedScheduling',
+      message,
+    });
     const current = (this.#podInformer?.store.get(pod.key) ?? pod.pod) as JsonObject;
     const patch = podScheduledPatch(
       current,
@@ -404,4 +441,9 @@ export class Scheduler {
 
 function podReference(pod: PodInfo) {
   return objectReference(pod.pod as unknown as KubeObject, { resource: coreResources.pods });
+}
+
+/** The bounded decision summary (histogram, sampled count, top 3, chosen node) as an annotation. */
+function decisionAnnotations(decision: Decision): Record<string, string> {
+  return { [decisionAnnotation]: JSON.stringify(summaryFields(decision)) };
 }
