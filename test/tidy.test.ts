@@ -12,7 +12,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Calls that read host time or randomness, schedule host timers, or depend on the locale. */
 const bannedCalls: Array<[RegExp, string]> = [
   [/\bDate\.now\b/, 'Date.now (use the component Clock)'],
-  [/\bDate\(\s*\)/, 'Date() / new Date() without arguments (use the component Clock)'],
+  [/\bDate\(/, 'Date() / new Date(...) (use the component Clock, and values/time.ts to format)'],
   [/\bMath\.random\b/, 'Math.random (use the component Rng)'],
   [/\bperformance\.\w+/, 'performance.* (host time)'],
   [/\bprocess\.(hrtime|uptime|env|argv|memoryUsage|cpuUsage)\b/, 'process.* (host state)'],
@@ -162,7 +162,7 @@ describe('tidy', () => {
         lineNumber: 8,
         text: 'names.sort((a, b) => a.localeCompare(b));',
       },
-      { file: 'src/sim/x.ts', lineNumber: 9, text: 'const d = new Date(0); // not Date.now()' },
+      { file: 'src/sim/x.ts', lineNumber: 9, text: 'const d = new Date(0).toISOString();' },
     ];
     const found = sample.flatMap((line) => [
       ...callOffences({ ...line, text: line.text.replace(/\s\/\/.*$/, '') }),
@@ -175,6 +175,7 @@ describe('tidy', () => {
       'src/sim/x.ts:6',
       'src/control/y.ts:7',
       'src/control/y.ts:8',
+      'src/sim/x.ts:9',
     ]);
   });
 });

@@ -267,8 +267,8 @@ describe('SimRuntime containers', () => {
       'three',
     ]);
     expect(await runtime.logs(id, { tailLines: 2, timestamps: true })).toEqual([
-      '2026-01-01T00:00:01.050Z two',
-      '2026-01-01T00:00:01.050Z three',
+      '2026-01-01T00:00:01.05Z two',
+      '2026-01-01T00:00:01.05Z three',
     ]);
     expect(await runtime.exec(id, ['fail'], 1_000)).toEqual({
       exitCode: 1,

@@ -35,6 +35,7 @@ import {
 } from '../control/ports/container-runtime.js';
 import type { Rng } from '../control/ports/rng.js';
 import { assert } from '../control/util/assert.js';
+import { formatMicroTime } from '../control/api/values/time.js';
 
 /** How one image behaves; every field is optional. */
 export interface SimImageScript {
@@ -307,7 +308,7 @@ export class SimRuntime implements ContainerRuntime {
     const all = script.logLines ?? [];
     const lines = options.tailLines > 0 ? all.slice(-options.tailLines) : [...all];
     if (!options.timestamps) return lines;
-    const stamp = new Date(status.startedAtMs).toISOString();
+    const stamp = rfc3339Nano(status.startedAtMs);
     return lines.map((line) => `${stamp} ${line}`);
   }
 
@@ -479,4 +480,12 @@ function freezeContainerConfig(config: ContainerConfig): ContainerConfig {
     labels: Object.freeze({ ...config.labels }),
     limits: Object.freeze({ ...config.limits }),
   });
+}
+
+/** Go's RFC3339Nano, as kubelet log timestamps use: the fraction without trailing zeros. */
+function rfc3339Nano(ms: number): string {
+  const micro = formatMicroTime(ms);
+  const [seconds, fraction = ''] = micro.slice(0, -1).split('.');
+  const trimmed = fraction.replace(/0+$/, '');
+  return trimmed === '' ? `${seconds}Z` : `${seconds}.${trimmed}Z`;
 }
