@@ -10,12 +10,11 @@ import type {
   TransportRequest,
 } from '../../src/control/ports/transport.js';
 import { createRng } from '../../src/control/rng/seeded-rng.js';
-import { MemoryBackend } from '../../src/control/store/memory-backend.js';
-import { createVersionedStore } from '../../src/control/store/versioned-store.js';
 import type { VersionedStore } from '../../src/control/store/types.js';
-import { Engine } from '../../src/sim/engine/engine.js';
+import type { Engine } from '../../src/sim/engine/engine.js';
+import { epochMs, newTestEngine, newTestStore } from '../support/sim-base.js';
 
-export const epochMs = Date.UTC(2026, 0, 1);
+export { epochMs };
 
 export interface Reply {
   status: number;
@@ -45,16 +44,8 @@ export interface Harness {
 export async function newHarness(
   options: { watchHistoryCountMax?: number; server?: Partial<ApiServerOptions> } = {},
 ): Promise<Harness> {
-  const engine = new Engine({
-    startMs: epochMs,
-    drain: () => new Promise((resolve) => setImmediate(resolve)),
-    eventCountMax: 1_000_000,
-    drainRoundsMax: 10_000,
-  });
-  const store = await createVersionedStore({
-    backend: new MemoryBackend(),
-    watchHistoryCountMax: options.watchHistoryCountMax ?? 10_000,
-  });
+  const engine = newTestEngine();
+  const store = await newTestStore(options.watchHistoryCountMax ?? 10_000);
   const api = await createApiServer({
     store,
     clock: engine.clock('apiserver'),

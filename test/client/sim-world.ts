@@ -6,13 +6,12 @@ import type { KubeClientOptions } from '../../src/control/client/client.js';
 import { KubeClient } from '../../src/control/client/client.js';
 import type { Rng } from '../../src/control/ports/rng.js';
 import { createRng } from '../../src/control/rng/seeded-rng.js';
-import { MemoryBackend } from '../../src/control/store/memory-backend.js';
 import type { VersionedStore } from '../../src/control/store/types.js';
-import { createVersionedStore } from '../../src/control/store/versioned-store.js';
-import { Engine, type VirtualClock } from '../../src/sim/engine/engine.js';
+import type { Engine, VirtualClock } from '../../src/sim/engine/engine.js';
 import { SimTransport } from '../../src/sim/sim-transport.js';
+import { epochMs, newTestEngine, newTestStore } from '../support/sim-base.js';
 
-const hostSetImmediate = setImmediate;
+export { epochMs };
 
 export interface SimWorld {
   engine: Engine;
@@ -32,22 +31,12 @@ export interface SimWorld {
   run<T>(script: () => Promise<T>, untilMs: number): Promise<T>;
 }
 
-export const epochMs = Date.UTC(2026, 0, 1);
-
 export async function createSimWorld(
   options: { seed?: number; watchHistoryCountMax?: number; bookmarkIntervalMs?: number } = {},
 ): Promise<SimWorld> {
-  const engine = new Engine({
-    startMs: epochMs,
-    drain: () => new Promise<void>((resolve) => hostSetImmediate(() => resolve())),
-    eventCountMax: 1_000_000,
-    drainRoundsMax: 10_000,
-  });
+  const engine = newTestEngine();
   const rng = createRng(options.seed ?? 1);
-  const store = await createVersionedStore({
-    backend: new MemoryBackend(),
-    watchHistoryCountMax: options.watchHistoryCountMax ?? 10_000,
-  });
+  const store = await newTestStore(options.watchHistoryCountMax ?? 10_000);
   // Client tests need no namespaces: only defaulting and validation admit, so resource
   // versions start at 1 and the tests can name them.
   const server = new ApiServer({

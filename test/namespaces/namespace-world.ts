@@ -8,14 +8,12 @@ import { bootstrapSystemObjects } from '../../src/control/apiserver/bootstrap.js
 import { KubeClient } from '../../src/control/client/client.js';
 import type { Rng } from '../../src/control/ports/rng.js';
 import { createRng } from '../../src/control/rng/seeded-rng.js';
-import { MemoryBackend } from '../../src/control/store/memory-backend.js';
 import type { VersionedStore } from '../../src/control/store/types.js';
-import { createVersionedStore } from '../../src/control/store/versioned-store.js';
-import { Engine, type VirtualClock } from '../../src/sim/engine/engine.js';
+import type { Engine, VirtualClock } from '../../src/sim/engine/engine.js';
 import { SimTransport } from '../../src/sim/sim-transport.js';
+import { epochMs, newTestEngine, newTestStore } from '../support/sim-base.js';
 
-const hostSetImmediate = setImmediate;
-export const epochMs = Date.UTC(2026, 0, 1);
+export { epochMs };
 
 export interface Reply {
   status: number;
@@ -57,17 +55,9 @@ export function newServer(
 export async function createNamespaceWorld(
   options: { seed?: number; admission?: AdmissionChainOptions; bootstrap?: boolean } = {},
 ): Promise<NamespaceWorld> {
-  const engine = new Engine({
-    startMs: epochMs,
-    drain: () => new Promise<void>((resolve) => hostSetImmediate(() => resolve())),
-    eventCountMax: 1_000_000,
-    drainRoundsMax: 10_000,
-  });
+  const engine = newTestEngine();
   const rng = createRng(options.seed ?? 1);
-  const store = await createVersionedStore({
-    backend: new MemoryBackend(),
-    watchHistoryCountMax: 10_000,
-  });
+  const store = await newTestStore(10_000);
   const { server, handler } = newServer(engine, store, rng, options.admission);
   if (options.bootstrap !== false) await bootstrapSystemObjects({ handler });
   const transport = new SimTransport({ handler });

@@ -8,16 +8,14 @@ import { createRng } from '../../src/control/rng/seeded-rng.js';
 import type { PluginRegistry } from '../../src/control/scheduler/framework/registry.js';
 import type { SchedulerConfigInput } from '../../src/control/scheduler/config.js';
 import { Scheduler } from '../../src/control/scheduler/scheduler.js';
-import { MemoryBackend } from '../../src/control/store/memory-backend.js';
-import { createVersionedStore } from '../../src/control/store/versioned-store.js';
-import { Engine } from '../../src/sim/engine/engine.js';
+import type { Engine } from '../../src/sim/engine/engine.js';
 import { SimTransport } from '../../src/sim/sim-transport.js';
 import type { Clock } from '../../src/control/ports/clock.js';
 import type { Transport } from '../../src/control/ports/transport.js';
 import { nodeObject, podObject } from './scheduler-fixtures.js';
+import { epochMs, newTestEngine, newTestStore } from '../support/sim-base.js';
 
-const hostSetImmediate = setImmediate;
-export const epochMs = Date.UTC(2026, 0, 1);
+export { epochMs };
 
 /** The default profile minus DefaultPreemption (tests that do not exercise preemption). */
 export const withoutPreemption: SchedulerConfigInput = {
@@ -51,17 +49,9 @@ export async function createSchedulerWorld(
     failBindings?: number;
   } = {},
 ): Promise<SchedulerWorld> {
-  const engine = new Engine({
-    startMs: epochMs,
-    drain: () => new Promise<void>((resolve) => hostSetImmediate(() => resolve())),
-    eventCountMax: 1_000_000,
-    drainRoundsMax: 10_000,
-  });
+  const engine = newTestEngine();
   const rng = createRng(options.seed ?? 1);
-  const store = await createVersionedStore({
-    backend: new MemoryBackend(),
-    watchHistoryCountMax: 10_000,
-  });
+  const store = await newTestStore(10_000);
   const server = await createApiServer({
     store,
     clock: engine.clock('apiserver'),
