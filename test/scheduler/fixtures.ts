@@ -9,7 +9,6 @@ import { CycleState } from '../../src/control/scheduler/framework/types.js';
 import type {
   FrameworkHandle,
   NodeInfo,
-  NodeScore,
   Plugin,
   PluginFactory,
   Snapshot,
@@ -134,11 +133,11 @@ export function runScore(plugin: Plugin, pod: JsonObject, nodes: readonly NodeIn
   const podInfo = podInfoOf(pod);
   const pre = plugin.preScore?.(state, podInfo, nodes, snapshotOf(nodes));
   if (pre !== undefined && pre.code === 'Skip') return nodes.map(() => 0);
-  const scores: NodeScore[] = nodes.map((n) => {
+  const scores = Float64Array.from(nodes, (n) => {
     const result = plugin.score?.(state, podInfo, n);
     if (result === undefined || result.status.code !== 'Success') throw new Error('score failed');
-    return { name: n.name, score: result.score };
+    return result.score;
   });
-  plugin.normalizeScore?.(state, podInfo, scores);
-  return scores.map((s) => s.score);
+  plugin.normalizeScore?.(state, podInfo, { names: nodes.map((n) => n.name), scores });
+  return [...scores];
 }

@@ -5,6 +5,7 @@ import { matchesLabels, selectorFromSet } from '../../src/control/api/values/lab
 import { createRng } from '../../src/control/rng/seeded-rng.js';
 import { SchedulerCache } from '../../src/control/scheduler/cache.js';
 import { resolveSchedulerConfig } from '../../src/control/scheduler/config.js';
+import { fullFields } from '../../src/control/scheduler/explain.js';
 import { podInfoOf } from '../../src/control/scheduler/framework/pod-info.js';
 import { inTreeRegistry } from '../../src/control/scheduler/framework/registry.js';
 import { Framework } from '../../src/control/scheduler/framework/runtime.js';
@@ -82,8 +83,9 @@ function pod(i: number): JsonObject {
   };
 }
 
-function handle(): FrameworkHandle {
+function handle(batched: boolean): FrameworkHandle {
   return {
+    ...(batched ? { hasNominatedPods: () => false } : {}),
     bindPod: async () => success,
     deletePod: async () => success,
     setNominatedNodeName: async () => success,
@@ -96,13 +98,18 @@ function handle(): FrameworkHandle {
   };
 }
 
-async function placements(seed: number): Promise<string[]> {
+async function placements(seed: number, batched = true): Promise<string[]> {
+  return (await run(seed, batched)).placements;
+}
+
+/** Placements and every decision's full record (filter outcomes, score table, sample size). */
+async function run(seed: number, batched: boolean) {
   const resolved = resolveSchedulerConfig({});
   if (!resolved.ok) throw new Error(resolved.errors.join('; '));
   const fw = new Framework({
     profile: resolved.config.profiles[0]!,
     registry: inTreeRegistry(),
-    handle: handle(),
+    handle: handle(batched),
     percentageOfNodesToScore: 0,
     rng: createRng(seed, 'select-host'),
     sampling: { nextStartNodeIndex: 0 },
@@ -110,9 +117,11 @@ async function placements(seed: number): Promise<string[]> {
   const cache = new SchedulerCache();
   for (let i = 0; i < 300; i++) cache.addNode(node(i));
   const out: string[] = [];
+  const decisions: string[] = [];
   for (let i = 0; i < 700; i++) {
     const info = podInfoOf(pod(i));
     const outcome = await fw.schedulePod(info, cache.updateSnapshot());
+    decisions.push(JSON.stringify(fullFields(outcome.decision)));
     if (outcome.kind !== 'scheduled') {
       out.push(`${info.key}:${outcome.kind}`);
       continue;
@@ -120,7 +129,7 @@ async function placements(seed: number): Promise<string[]> {
     cache.assumePod(info, outcome.nodeName);
     out.push(`${info.key}:${outcome.nodeName}`);
   }
-  return out;
+  return { placements: out, decisions };
 }
 
 describe('placement digest', () => {
@@ -130,5 +139,14 @@ describe('placement digest', () => {
     expect(lines.filter((l) => l.endsWith(':scheduled')).length).toBe(0);
     expect(lines.filter((l) => l.endsWith(':unschedulable')).length).toBe(0);
     expect(digest).toBe('fa3723ca11deb68fb5b39d05215dfcbd1114cfec5c87a0b604a26e43331dd849');
+  });
+
+  it('batch filters and scores decide exactly as node-by-node ones, record for record', async () => {
+    const batched = await run(7, true);
+    const single = await run(7, false);
+    expect(batched.decisions.length).toBe(700);
+    for (let i = 0; i < batched.decisions.length; i++) {
+      expect(batched.decisions[i], `decision ${i}`).toBe(single.decisions[i]);
+    }
   });
 });

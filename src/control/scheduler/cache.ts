@@ -8,6 +8,7 @@
 // snapshot are cloned; the node order (by name) is rebuilt only when nodes come or go.
 import { assert } from '../util/assert.js';
 import { MutableNodeInfo } from './framework/node-info.js';
+import { NodeTable } from './framework/node-table.js';
 import type { NodeInfo, PodInfo, Snapshot } from './framework/types.js';
 import type { JsonObject } from '../store/types.js';
 
@@ -78,6 +79,8 @@ export class CacheSnapshot implements Snapshot {
   readonly #withRequiredAntiAffinity = new NodeSubset(
     (n) => n.podsWithRequiredAntiAffinity.length > 0,
   );
+  /** Row i is #nodes[i]. */
+  readonly table = new NodeTable();
 
   get nodes(): readonly NodeInfo[] {
     return this.#nodes;
@@ -115,7 +118,11 @@ export class CacheSnapshot implements Snapshot {
       this.#withAffinity.replace(name, old, info);
       this.#withRequiredAntiAffinity.replace(name, old, info);
       if ((old !== undefined) !== (info !== undefined)) membershipChanged = true;
-      else if (info !== undefined) this.#nodes[this.#indexByName.get(name) as number] = info;
+      else if (info !== undefined) {
+        const index = this.#indexByName.get(name) as number;
+        this.#nodes[index] = info;
+        this.table.set(index, info);
+      }
     }
     if (!membershipChanged) return;
     const names = [...this.#byName.keys()].sort(byName);
@@ -127,6 +134,8 @@ export class CacheSnapshot implements Snapshot {
     }
     this.#withAffinity.reset();
     this.#withRequiredAntiAffinity.reset();
+    this.table.resize(this.#nodes.length);
+    this.#nodes.forEach((info, i) => this.table.set(i, info));
   }
 
   #countImages(info: MutableNodeInfo, sign: 1 | -1): void {

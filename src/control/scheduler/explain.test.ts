@@ -4,11 +4,7 @@ import type { Decision } from './explain.js';
 import { recordDecision, summaryFields, topNodes } from './explain.js';
 
 function decision(): Decision {
-  const node = (name: string, total: number) => ({
-    node: name,
-    total,
-    plugins: [{ plugin: 'A', raw: total, normalized: total, weighted: total }],
-  });
+  const totals = Float64Array.from([10, 50, 30, 50]);
   return {
     pod: 'default/p',
     profile: 'default-scheduler',
@@ -29,7 +25,11 @@ function decision(): Decision {
         reasons: ['Insufficient cpu'],
       },
     ],
-    scored: [node('a', 10), node('b', 50), node('c', 30), node('d', 50)],
+    scores: {
+      nodes: ['a', 'b', 'c', 'd'],
+      plugins: [{ plugin: 'A', weight: 1, raw: totals, normalized: totals }],
+      totals,
+    },
     chosen: 'd',
   };
 }

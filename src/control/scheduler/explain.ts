@@ -28,6 +28,23 @@ export interface ScoredNode {
   total: number;
 }
 
+/** One score plugin's column of a ScoreTable. */
+export interface PluginColumn {
+  plugin: string;
+  weight: number;
+  raw: Float64Array;
+  normalized: Float64Array;
+}
+
+/** The scoring of one cycle, column-wise: row k is node `nodes[k]`. */
+export interface ScoreTable {
+  nodes: readonly string[];
+  /** The plugins that scored (PreScore Skips left out), in profile order. */
+  plugins: readonly PluginColumn[];
+  /** Σ normalized × weight per node. */
+  totals: Float64Array;
+}
+
 export interface Decision {
   /** `namespace/name` of the pod. */
   pod: string;
@@ -39,8 +56,11 @@ export interface Decision {
   feasibleNodeCount: number;
   /** Rejected nodes, in the order they were evaluated (outside-PreFilter nodes last). */
   filtered: FilterOutcome[];
-  /** Scored nodes in evaluation order (empty when one node was feasible). */
-  scored: ScoredNode[];
+  /**
+   * The scored nodes in evaluation order (absent when one node was feasible); a Framework
+   * built with `scoreRows: 'top'` keeps only the best rows, best first.
+   */
+  scores?: ScoreTable;
   chosen?: string;
   /** The FitError or error text when no node was chosen. */
   message?: string;
@@ -57,15 +77,50 @@ export function newDecision(pod: string, profile: string, nodeCount: number): De
     sampledNodeCount: 0,
     feasibleNodeCount: 0,
     filtered: [],
-    scored: [],
   };
+}
+
+/** Row k of a score table as a ScoredNode. */
+export function scoredRow(table: ScoreTable, k: number): ScoredNode {
+  const plugins = table.plugins.map((c) => {
+    const normalized = c.normalized[k] as number;
+    return {
+      plugin: c.plugin,
+      raw: c.raw[k] as number,
+      normalized,
+      weighted: normalized * c.weight,
+    };
+  });
+  return { node: table.nodes[k] as string, plugins, total: table.totals[k] as number };
+}
+
+/** Every scored node in evaluation order (empty when nothing was scored). */
+export function scoredNodes(decision: Decision): ScoredNode[] {
+  const table = decision.scores;
+  if (table === undefined) return [];
+  return table.nodes.map((_, k) => scoredRow(table, k));
 }
 
 /** Top nodes by total, ties in evaluation order. */
 export function topNodes(decision: Decision, count: number): ScoredNode[] {
-  const indexed = decision.scored.map((node, index) => ({ node, index }));
-  indexed.sort((a, b) => b.node.total - a.node.total || a.index - b.index);
-  return indexed.slice(0, count).map((entry) => entry.node);
+  const table = decision.scores;
+  if (table === undefined) return [];
+  return topRowIndexes(table.totals, count).map((k) => scoredRow(table, k));
+}
+
+/** The rows of the `count` best totals, best first, ties in row order: one pass. */
+export function topRowIndexes(totals: Float64Array, count: number): number[] {
+  const best: number[] = [];
+  if (count <= 0) return best;
+  for (let k = 0; k < totals.length; k++) {
+    const total = totals[k] as number;
+    if (best.length === count && total <= (totals[best[count - 1] as number] as number)) continue;
+    let at = best.length;
+    while (at > 0 && total > (totals[best[at - 1] as number] as number)) at -= 1;
+    best.splice(at, 0, k);
+    if (best.length > count) best.pop();
+  }
+  return best;
 }
 
 function scoredValue(node: ScoredNode): TraceValue {
@@ -103,7 +158,7 @@ export function fullFields(decision: Decision): { [k: string]: TraceValue } {
       code: f.code,
       reasons: [...f.reasons],
     })),
-    scored: decision.scored.map(scoredValue),
+    scored: scoredNodes(decision).map(scoredValue),
   };
 }
 

@@ -1,9 +1,16 @@
 // A binary heap with removal and replacement by key (the scheduling queue's activeQ and backoffQ).
 
+/** One element: its slot in the heap array is kept on it, so a sift writes no map. */
+interface Entry<T> {
+  readonly key: string;
+  value: T;
+  slot: number;
+}
+
 /** A binary heap with removal by key. */
 export class KeyedHeap<T> {
-  readonly #items: { key: string; value: T }[] = [];
-  readonly #index = new Map<string, number>();
+  readonly #items: Entry<T>[] = [];
+  readonly #byKey = new Map<string, Entry<T>>();
   readonly #less: (a: T, b: T) => boolean;
 
   constructor(options: { less: (a: T, b: T) => boolean }) {
@@ -15,12 +22,11 @@ export class KeyedHeap<T> {
   }
 
   has(key: string): boolean {
-    return this.#index.has(key);
+    return this.#byKey.has(key);
   }
 
   get(key: string): T | undefined {
-    const i = this.#index.get(key);
-    return i === undefined ? undefined : this.#items[i]?.value;
+    return this.#byKey.get(key)?.value;
   }
 
   peek(): T | undefined {
@@ -29,15 +35,16 @@ export class KeyedHeap<T> {
 
   /** Adds or replaces the value under `key`. */
   push(key: string, value: T): void {
-    const i = this.#index.get(key);
-    if (i !== undefined) {
-      (this.#items[i] as { value: T }).value = value;
-      this.#fix(i);
+    const entry = this.#byKey.get(key);
+    if (entry !== undefined) {
+      entry.value = value;
+      this.#fix(entry.slot);
       return;
     }
-    this.#items.push({ key, value });
-    this.#index.set(key, this.#items.length - 1);
-    this.#up(this.#items.length - 1);
+    const added: Entry<T> = { key, value, slot: this.#items.length };
+    this.#items.push(added);
+    this.#byKey.set(key, added);
+    this.#up(added.slot);
   }
 
   pop(): T | undefined {
@@ -48,14 +55,13 @@ export class KeyedHeap<T> {
   }
 
   delete(key: string): T | undefined {
-    const i = this.#index.get(key);
-    if (i === undefined) return undefined;
-    const removed = this.#items[i] as { key: string; value: T };
-    const last = this.#items.pop() as { key: string; value: T };
-    this.#index.delete(key);
+    const removed = this.#byKey.get(key);
+    if (removed === undefined) return undefined;
+    const i = removed.slot;
+    const last = this.#items.pop() as Entry<T>;
+    this.#byKey.delete(key);
     if (i < this.#items.length) {
-      this.#items[i] = last;
-      this.#index.set(last.key, i);
+      this.#place(i, last);
       this.#fix(i);
     }
     return removed.value;
@@ -69,44 +75,55 @@ export class KeyedHeap<T> {
     if (!this.#up(i)) this.#down(i);
   }
 
-  #lessAt(i: number, j: number): boolean {
-    return this.#less(
-      (this.#items[i] as { value: T }).value,
-      (this.#items[j] as { value: T }).value,
-    );
+  #place(i: number, entry: Entry<T>): void {
+    this.#items[i] = entry;
+    entry.slot = i;
   }
 
-  #swap(i: number, j: number): void {
-    const a = this.#items[i] as { key: string; value: T };
-    const b = this.#items[j] as { key: string; value: T };
-    this.#items[i] = b;
-    this.#items[j] = a;
-    this.#index.set(b.key, i);
-    this.#index.set(a.key, j);
-  }
+  // #up and #down move a hole instead of swapping: the same comparisons, in the same order, as
+  // a swapping sift, so tied elements end up where a swapping heap puts them.
 
   #up(start: number): boolean {
+    const items = this.#items;
+    const entry = items[start] as Entry<T>;
     let i = start;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.#lessAt(i, parent)) break;
-      this.#swap(i, parent);
+      const above = items[parent] as Entry<T>;
+      if (!this.#less(entry.value, above.value)) break;
+      this.#place(i, above);
       i = parent;
     }
-    return i !== start;
+    if (i === start) return false;
+    this.#place(i, entry);
+    return true;
   }
 
   #down(start: number): void {
+    const items = this.#items;
+    const entry = items[start] as Entry<T>;
+    const length = items.length;
     let i = start;
     for (;;) {
       const left = 2 * i + 1;
+      if (left >= length) break;
+      let best = entry;
+      let bestIndex = i;
+      const l = items[left] as Entry<T>;
+      if (this.#less(l.value, best.value)) {
+        best = l;
+        bestIndex = left;
+      }
       const right = left + 1;
-      let best = i;
-      if (left < this.#items.length && this.#lessAt(left, best)) best = left;
-      if (right < this.#items.length && this.#lessAt(right, best)) best = right;
-      if (best === i) return;
-      this.#swap(i, best);
-      i = best;
+      const r = right < length ? (items[right] as Entry<T>) : undefined;
+      if (r !== undefined && this.#less(r.value, best.value)) {
+        best = r;
+        bestIndex = right;
+      }
+      if (bestIndex === i) break;
+      this.#place(i, best);
+      i = bestIndex;
     }
+    if (i !== start) this.#place(i, entry);
   }
 }

@@ -259,11 +259,14 @@ export class SchedulingQueue {
 
   /** A cluster event: every unschedulable pod moves to backoffQ or activeQ. */
   moveAllToActiveOrBackoff(_event: ClusterEvent): void {
-    const moving = [...this.#unschedulable.entries()].filter(([, w]) => !w.gated);
-    moving.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const [key, waiting] of moving) {
-      this.#unschedulable.delete(key);
-      this.#toActiveOrBackoff(waiting.info);
+    // Most events find no waiting pod (every assigned pod's update reports one).
+    if (this.#unschedulable.size > 0) {
+      const moving = [...this.#unschedulable.entries()].filter(([, w]) => !w.gated);
+      moving.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [key, waiting] of moving) {
+        this.#unschedulable.delete(key);
+        this.#toActiveOrBackoff(waiting.info);
+      }
     }
     this.#moveRequestCycle = this.#schedulingCycle;
   }
@@ -290,6 +293,11 @@ export class SchedulingQueue {
       this.#unschedulable.delete(key);
       this.#toActiveOrBackoff(waiting.info);
     }
+  }
+
+  /** False when no pod is nominated to any node. */
+  hasNominatedPods(): boolean {
+    return this.#nominated.size > 0;
   }
 
   /** Pods nominated to `nodeName`, in key order. */

@@ -29,6 +29,8 @@ export interface SchedulerHandleOptions {
   rng: Rng;
   events: EventRecorder;
   nominatedPods: (nodeName: string) => readonly PodInfo[];
+  /** False when no pod is nominated to any node. */
+  hasNominatedPods: () => boolean;
   /** Called when a nomination is written, so the queue's bookkeeping follows. */
   onNominated: (pod: PodInfo, nodeName: string) => void;
 }
@@ -113,6 +115,10 @@ export class SchedulerHandle implements FrameworkHandle {
 
   nominatedPods(nodeName: string): readonly PodInfo[] {
     return this.#options.nominatedPods(nodeName);
+  }
+
+  hasNominatedPods(): boolean {
+    return this.#options.hasNominatedPods();
   }
 
   nowMs(): number {

@@ -13,6 +13,7 @@ import { EventRecorder } from '../events/event-recorder.js';
 import { objectReference } from '../events/event-types.js';
 import type { Clock } from '../ports/clock.js';
 import type { Recorder, TraceLevelSetting } from '../ports/recorder.js';
+import { traceLevelAdmits } from '../ports/recorder.js';
 import type { Rng } from '../ports/rng.js';
 import type { JsonObject } from '../store/types.js';
 import { assertNever } from '../util/assert.js';
@@ -31,7 +32,7 @@ import { podInfoOf } from './framework/pod-info.js';
 import type { PluginRegistry } from './framework/registry.js';
 import { inTreeRegistry, schedulingGatesName } from './framework/registry.js';
 import type { CycleState } from './framework/types.js';
-import type { FrameworkHandle, PodInfo, QueuedPodInfo } from './framework/types.js';
+import type { FrameworkHandle, PodInfo, QueuedPodInfo, Status } from './framework/types.js';
 import { Framework, type SamplingState } from './framework/runtime.js';
 import type { ClusterEvent } from './queue.js';
 import { isPodUpdated, SchedulingQueue } from './queue.js';
@@ -87,7 +88,9 @@ export class Scheduler {
   readonly #ownsEvents: boolean;
   readonly #handle: SchedulerHandle;
   readonly #sampling: SamplingState = { nextStartNodeIndex: 0 };
-  readonly #bindings = new Set<Promise<void>>();
+  /** Bindings in flight, and who waits for them all to finish. */
+  #bindingCount = 0;
+  #bindingsIdle: (() => void)[] = [];
   readonly #stats: SchedulerStats = {
     attempts: 0,
     scheduled: 0,
@@ -126,10 +129,13 @@ export class Scheduler {
       rng: options.rng.fork('informers'),
       events: this.#events,
       nominatedPods: (node) => this.queue.nominatedPodsForNode(node),
+      hasNominatedPods: () => this.queue.hasNominatedPods(),
       onNominated: (pod, node) => this.queue.setNominated(pod, node),
     });
     const rng = options.rng.fork('select-host');
     const preemptionRng = options.rng.fork('preemption');
+    const fullTrace =
+      options.recorder !== undefined && traceLevelAdmits(options.traceLevel ?? 'full', 'full');
     for (const profile of this.config.profiles) {
       const framework = new Framework({
         profile,
@@ -139,6 +145,8 @@ export class Scheduler {
         rng,
         sampling: this.#sampling,
         preemptionRng,
+        // Every score row only when the trace keeps full decision records.
+        scoreRows: fullTrace ? 'all' : 'top',
       });
       this.#frameworks.set(profile.schedulerName, framework);
     }
@@ -216,7 +224,8 @@ export class Scheduler {
   /** Resolves when the loop has ended and every binding in flight has finished. */
   async whenStopped(): Promise<void> {
     await this.#loop;
-    await Promise.all([...this.#bindings]);
+    if (this.#bindingCount === 0) return;
+    await new Promise<void>((resolve) => this.#bindingsIdle.push(resolve));
   }
 
   /**
@@ -295,37 +304,58 @@ export class Scheduler {
       return;
     }
     this.queue.done(pod.key);
-    const binding = this.#bind(framework, info, outcome);
-    this.#bindings.add(binding);
-    void binding.finally(() => this.#bindings.delete(binding));
+    this.#bindingCount += 1;
+    void this.#bind(framework, info, outcome);
   }
 
+  #bindingFinished(): void {
+    this.#bindingCount -= 1;
+    if (this.#bindingCount > 0) return;
+    const waiters = this.#bindingsIdle;
+    this.#bindingsIdle = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** The binding cycle; counted in flight from #assumeAndBind until it ends. */
   async #bind(
     framework: Framework,
     info: QueuedPodInfo,
     outcome: { nodeName: string; state: CycleState; decision: Decision },
   ): Promise<void> {
-    const { nodeName, state } = outcome;
-    const pod = info.podInfo;
-    const result = await framework.runBind(state, pod, nodeName);
-    if (result.code === 'Success') {
-      this.cache.finishBinding(pod.key);
-      this.#stats.scheduled += 1;
-      const message = `Successfully assigned ${pod.namespace}/${pod.name} to ${nodeName}`;
-      const annotations = decisionAnnotations(outcome.decision);
-      this.#events.annotatedEvent(podReference(pod), annotations, {
-        type: 'Normal',
-        reason: 'Scheduled',
-        message,
-      });
-      return;
+    try {
+      const result = await framework.runBind(outcome.state, info.podInfo, outcome.nodeName);
+      if (result.code === 'Success') this.#bound(info.podInfo, outcome);
+      else this.#bindFailed(framework, info, outcome, result);
+    } finally {
+      this.#bindingFinished();
     }
+  }
+
+  #bound(pod: PodInfo, outcome: { nodeName: string; decision: Decision }): void {
+    this.cache.finishBinding(pod.key);
+    this.#stats.scheduled += 1;
+    const message = `Successfully assigned ${pod.namespace}/${pod.name} to ${outcome.nodeName}`;
+    const annotations = decisionAnnotations(outcome.decision);
+    this.#events.annotatedEvent(podReference(pod), annotations, {
+      type: 'Normal',
+      reason: 'Scheduled',
+      message,
+    });
+  }
+
+  #bindFailed(
+    framework: Framework,
+    info: QueuedPodInfo,
+    outcome: { nodeName: string; state: CycleState },
+    result: Status,
+  ): void {
+    const pod = info.podInfo;
     this.#stats.bindFailures += 1;
-    framework.runUnreserve(state, pod, nodeName);
+    framework.runUnreserve(outcome.state, pod, outcome.nodeName);
     this.cache.forgetPod(pod.key);
     this.queue.moveAllToActiveOrBackoff('AssignedPodDelete');
     const current = this.#podInformer?.store.get(pod.key);
-    if (current !== undefined && podNodeName(podInfoOf(current as JsonObject)) === '') {
+    if (current !== undefined && specNodeName(current as JsonObject) === '') {
       this.queue.addAfterError(info);
     }
     const detail = result.reasons.join(', ');
@@ -405,7 +435,7 @@ export class Scheduler {
     const oldPod = oldObject as JsonObject;
     const pod = newObject as JsonObject;
     const info = podInfoOf(pod);
-    const wasAssigned = podNodeName(podInfoOf(oldPod)) !== '';
+    const wasAssigned = specNodeName(oldPod) !== '';
     if (podNodeName(info) !== '') {
       this.queue.delete(info.key);
       if (isTerminal(pod)) {
@@ -437,6 +467,12 @@ export class Scheduler {
   #moveAll(event: ClusterEvent): void {
     this.queue.moveAllToActiveOrBackoff(event);
   }
+}
+
+/** spec.nodeName of a pod object ('' when unassigned), without building its PodInfo. */
+function specNodeName(pod: JsonObject): string {
+  const spec = pod.spec as { nodeName?: unknown } | undefined;
+  return typeof spec?.nodeName === 'string' ? spec.nodeName : '';
 }
 
 function podReference(pod: PodInfo) {

@@ -40,25 +40,45 @@ function removeByKey(list: PodInfo[], key: string): void {
 }
 
 export class MutableNodeInfo implements NodeInfo {
-  node: JsonObject = emptyNode;
-  name = '';
-  labels: Readonly<Record<string, string>> = {};
-  allocatable: Resource = emptyResource();
-  pods: PodInfo[] = [];
-  requested: Resource = emptyResource();
-  nonZeroRequested = { milliCpu: 0, memory: 0 };
-  usedPorts: HostPort[] = [];
-  imageSizes: Map<string, number> = new Map();
-  podsWithAffinity: PodInfo[] = [];
-  podsWithRequiredAntiAffinity: PodInfo[] = [];
+  node: JsonObject;
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  /** Replaced, never changed in place: copies share it. */
+  allocatable: Resource;
+  pods: PodInfo[];
+  requested: Resource;
+  nonZeroRequested: { milliCpu: number; memory: number };
+  usedPorts: HostPort[];
+  /** Replaced, never changed in place: copies share it. */
+  imageSizes: Map<string, number>;
+  podsWithAffinity: PodInfo[];
+  podsWithRequiredAntiAffinity: PodInfo[];
   /** Non-terminating pods by `namespace \0 key \0 value` of each of their labels. */
-  labelPairCounts: Map<string, number> = new Map();
+  labelPairCounts: Map<string, number>;
   /** Bumped on every change, so a cache can tell which snapshots are stale. */
-  generation = 0;
-  readonly #indexByKey = new Map<string, number>();
+  generation: number;
+  /** Pod key → index in `pods`; built on first use (copies start without one). */
+  #indexByKey: Map<string, number> | undefined;
 
-  constructor(options: { node?: JsonObject } = {}) {
-    if (options.node !== undefined) this.setNode(options.node);
+  /** A node info for `node` (or empty), or (copyOf) a copy: see clone(). */
+  constructor(options: { node?: JsonObject; copyOf?: MutableNodeInfo } = {}) {
+    const from = options.copyOf;
+    this.node = from?.node ?? emptyNode;
+    this.name = from?.name ?? '';
+    this.labels = from?.labels ?? {};
+    this.allocatable = from?.allocatable ?? emptyResource();
+    this.pods = from === undefined ? [] : [...from.pods];
+    this.requested = from === undefined ? emptyResource() : cloneResource(from.requested);
+    this.nonZeroRequested = { ...(from?.nonZeroRequested ?? { milliCpu: 0, memory: 0 }) };
+    this.usedPorts = from === undefined ? [] : [...from.usedPorts];
+    this.imageSizes = from?.imageSizes ?? new Map();
+    this.podsWithAffinity = from === undefined ? [] : [...from.podsWithAffinity];
+    this.podsWithRequiredAntiAffinity =
+      from === undefined ? [] : [...from.podsWithRequiredAntiAffinity];
+    this.labelPairCounts = new Map(from?.labelPairCounts);
+    this.generation = from?.generation ?? 0;
+    this.#indexByKey = undefined;
+    if (from === undefined && options.node !== undefined) this.setNode(options.node);
   }
 
   setNode(node: JsonObject): void {
@@ -71,12 +91,13 @@ export class MutableNodeInfo implements NodeInfo {
   }
 
   hasPod(key: string): boolean {
-    return this.#indexByKey.has(key);
+    return this.#index().has(key);
   }
 
   addPod(podInfo: PodInfo): void {
-    assert(!this.#indexByKey.has(podInfo.key), `pod ${podInfo.key} already on node ${this.name}`);
-    this.#indexByKey.set(podInfo.key, this.pods.length);
+    const index = this.#index();
+    assert(!index.has(podInfo.key), `pod ${podInfo.key} already on node ${this.name}`);
+    index.set(podInfo.key, this.pods.length);
     this.pods.push(podInfo);
     this.#account(podInfo, 1);
     this.#countLabels(podInfo, 1);
@@ -88,15 +109,16 @@ export class MutableNodeInfo implements NodeInfo {
 
   /** Removes the pod with this key; returns false when it was not on the node. */
   removePod(key: string): boolean {
-    const index = this.#indexByKey.get(key);
+    const byKey = this.#index();
+    const index = byKey.get(key);
     if (index === undefined) return false;
     const podInfo = this.pods[index] as PodInfo;
     const last = this.pods.pop() as PodInfo;
     if (last !== podInfo) {
       this.pods[index] = last;
-      this.#indexByKey.set(last.key, index);
+      byKey.set(last.key, index);
     }
-    this.#indexByKey.delete(key);
+    byKey.delete(key);
     this.#account(podInfo, -1);
     this.#countLabels(podInfo, -1);
     if (podInfo.hostPorts.length > 0) this.#removePorts(podInfo.hostPorts);
@@ -108,22 +130,17 @@ export class MutableNodeInfo implements NodeInfo {
 
   /** A deep-enough copy: lists, maps and sums are fresh; node and pod objects are shared. */
   clone(): MutableNodeInfo {
-    const copy = new MutableNodeInfo();
-    copy.node = this.node;
-    copy.name = this.name;
-    copy.labels = this.labels;
-    copy.allocatable = cloneResource(this.allocatable);
-    copy.pods = [...this.pods];
-    copy.requested = cloneResource(this.requested);
-    copy.nonZeroRequested = { ...this.nonZeroRequested };
-    copy.usedPorts = [...this.usedPorts];
-    copy.imageSizes = this.imageSizes;
-    copy.podsWithAffinity = [...this.podsWithAffinity];
-    copy.podsWithRequiredAntiAffinity = [...this.podsWithRequiredAntiAffinity];
-    copy.labelPairCounts = new Map(this.labelPairCounts);
-    copy.generation = this.generation;
-    for (const [key, index] of this.#indexByKey) copy.#indexByKey.set(key, index);
-    return copy;
+    return new MutableNodeInfo({ copyOf: this });
+  }
+
+  #index(): Map<string, number> {
+    if (this.#indexByKey === undefined) {
+      this.#indexByKey = new Map();
+      for (let i = 0; i < this.pods.length; i++) {
+        this.#indexByKey.set((this.pods[i] as PodInfo).key, i);
+      }
+    }
+    return this.#indexByKey;
   }
 
   #account(podInfo: PodInfo, sign: 1 | -1): void {

@@ -1,14 +1,24 @@
 // PodInfo builder: what plugins need from a pod, computed once per pod event.
 import type { JsonObject } from '../../store/types.js';
-import { numberAt, objectAt, objectsAt, stringAt, stringMapAt } from './json-fields.js';
+import {
+  arrayAt,
+  isJsonObject,
+  numberAt,
+  objectAt,
+  objectsAt,
+  stringAt,
+  stringMapAt,
+} from './json-fields.js';
 import { podResourceRequests } from './resources.js';
 import type { HostPort, PodInfo } from './types.js';
 
 /** Host ports of app containers with hostPort > 0 (protocol TCP and IP 0.0.0.0 by default). */
 export function podHostPorts(pod: JsonObject): HostPort[] {
   const out: HostPort[] = [];
-  for (const container of objectsAt(objectAt(pod, 'spec'), 'containers')) {
-    for (const port of objectsAt(container, 'ports')) {
+  for (const container of arrayAt(objectAt(pod, 'spec'), 'containers')) {
+    if (!isJsonObject(container)) continue;
+    for (const port of arrayAt(container, 'ports')) {
+      if (!isJsonObject(port)) continue;
       const hostPort = numberAt(port, 'hostPort') ?? 0;
       if (hostPort <= 0) continue;
       out.push({

@@ -1,10 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { container, makeNode, makePod } from '../../../../test/scheduler/fixtures.js';
+import { parseQuantity, quantityMilliValue, quantityValue } from '../../api/values/quantity.js';
+import type { JsonObject } from '../../store/types.js';
 import {
   defaultMemoryRequest,
   defaultMilliCpuRequest,
+  fastQuantityAmount,
   nodeAllocatable,
+  podRequestAmounts,
   podResourceRequests,
+  quantityAmount,
+  resourceFromAmounts,
 } from './resources.js';
 
 const mi = 1024 * 1024;
@@ -126,5 +133,79 @@ describe('nodeAllocatable', () => {
     const r = nodeAllocatable({ status: { capacity: { cpu: '2', pods: '5' } } });
     expect(r.milliCpu).toBe(2000);
     expect(r.allowedPodNumber).toBe(5);
+  });
+});
+
+/** What the exact parser gives (undefined when it rejects the text). */
+function exactAmount(text: string, milli: boolean): number | undefined {
+  const q = parseQuantity(text);
+  if (q === undefined) return undefined;
+  return Number(milli ? quantityMilliValue(q) : quantityValue(q));
+}
+
+const suffixes = ['', 'm', 'n', 'u', 'k', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi'];
+const quantityLike = fc.oneof(
+  fc
+    .tuple(fc.stringMatching(/^[0-9]{1,17}$/), fc.constantFrom(...suffixes, 'Ei', 'e3', 'x'))
+    .map(([digits, suffix]) => digits + suffix),
+  fc.stringMatching(/^[+-]?[0-9]{0,4}(\.[0-9]{0,3})?(m|Mi|k|e-2)?$/),
+);
+
+describe('quantityAmount', () => {
+  it('takes the fast path for the common forms', () => {
+    expect(fastQuantityAmount('100m', true)).toBe(100);
+    expect(fastQuantityAmount('100m', false)).toBe(1);
+    expect(fastQuantityAmount('500Mi', false)).toBe(500 * mi);
+    expect(fastQuantityAmount('4', true)).toBe(4000);
+    expect(fastQuantityAmount('1.5', true)).toBeUndefined();
+    expect(fastQuantityAmount('-1', false)).toBeUndefined();
+    expect(fastQuantityAmount('1Ei', false)).toBeUndefined();
+  });
+
+  it('gives the exact parser value wherever the fast path answers', () => {
+    fc.assert(
+      fc.property(quantityLike, fc.boolean(), (text, milli) => {
+        const fast = fastQuantityAmount(text, milli);
+        if (fast !== undefined) expect(fast).toBe(exactAmount(text, milli));
+        expect(quantityAmount(milli ? 'cpu' : 'memory', text)).toBe(exactAmount(text, milli));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+const requestList = fc.dictionary(
+  fc.constantFrom('cpu', 'memory', 'ephemeral-storage', 'example.com/gpu', 'hugepages-2Mi'),
+  quantityLike,
+  { maxKeys: 4 },
+);
+const appContainer = fc
+  .option(requestList, { nil: undefined })
+  .map((requests): JsonObject =>
+    requests === undefined ? { name: 'c' } : { name: 'c', resources: { requests } },
+  );
+
+describe('podResourceRequests without init containers', () => {
+  it('equals the general PodRequests computation, with and without scoring defaults', () => {
+    fc.assert(
+      fc.property(
+        fc.array(appContainer, { maxLength: 4 }),
+        fc.option(requestList, { nil: undefined }),
+        (containers, overhead) => {
+          const spec: JsonObject =
+            overhead === undefined ? { containers } : { containers, overhead };
+          const pod: JsonObject = { metadata: { name: 'p' }, spec };
+          const nonZero = podRequestAmounts(pod, true);
+          expect(podResourceRequests(pod)).toEqual({
+            requests: resourceFromAmounts(podRequestAmounts(pod, false)),
+            nonZeroRequests: {
+              milliCpu: nonZero.get('cpu') ?? 0,
+              memory: nonZero.get('memory') ?? 0,
+            },
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -12,6 +12,7 @@ import type { JsonObject } from '../../store/types.js';
 import type { PodInfo } from './types.js';
 import type { ProfileConfig } from '../config.js';
 import { resolveSchedulerConfig } from '../config.js';
+import { scoredNodes } from '../explain.js';
 import { Framework, numFeasibleNodesToFind, selectHost } from './runtime.js';
 import type { SamplingState } from './runtime.js';
 
@@ -193,7 +194,7 @@ describe('Framework.schedulePod', () => {
     const snapshot = fixedSnapshot([nodeInfo('small', { cpu: '1' }), nodeInfo('big')]);
     const outcome = await fw.schedulePod(podInfo('p', { cpu: '2' }), snapshot);
     expect(outcome.kind === 'scheduled' && outcome.nodeName).toBe('big');
-    expect(outcome.decision.scored).toEqual([]);
+    expect(scoredNodes(outcome.decision)).toEqual([]);
   });
 
   it('weights scores and picks the best total', async () => {
@@ -203,7 +204,7 @@ describe('Framework.schedulePod', () => {
     const snapshot = fixedSnapshot([nodeInfo('a'), nodeInfo('b'), nodeInfo('c')]);
     const outcome = await fw.schedulePod(podInfo('p', { cpu: '1' }), snapshot);
     expect(outcome.kind === 'scheduled' && outcome.nodeName).toBe('b');
-    const b = outcome.decision.scored.find((s) => s.node === 'b');
+    const b = scoredNodes(outcome.decision).find((s) => s.node === 'b');
     expect(b).toEqual({
       node: 'b',
       total: 60 + 75,

@@ -17,6 +17,7 @@ import type {
   BindPlugin,
   FilterPlugin,
   FrameworkHandle,
+  NodeBatch,
   NodeInfo,
   Plugin,
   PodInfo,
@@ -30,8 +31,10 @@ import type {
   Status,
 } from './types.js';
 import { CycleState, status } from './types.js';
-import { numFeasibleNodesToFind, selectHost, type SamplingState } from './sampling.js';
-import { errorText, prioritizeNodes } from './score-runner.js';
+import { numFeasibleNodesToFind, selectHostIndex, type SamplingState } from './sampling.js';
+import { errorText, keptRows, prioritizeNodes, ScoreScratch } from './score-runner.js';
+import type { ScoreKeep } from './score-runner.js';
+import { filterEach } from './node-batch.js';
 
 /** upstream ErrNoNodesAvailable: an error (backoff), not a FitError. */
 export const noNodesAvailableMessage = 'no nodes available to schedule pods';
@@ -59,6 +62,11 @@ export interface FrameworkOptions {
   sampling: SamplingState;
   /** The preemption stream (DefaultPreemption's victim and candidate choices). */
   preemptionRng?: Rng;
+  /**
+   * Which score rows a Decision keeps: all (default; the full explanation) or the best
+   * `summaryTopNodeCount` (enough for summaries, and no per-cycle column allocation).
+   */
+  scoreRows?: 'all' | 'top';
 }
 
 /**
@@ -88,9 +96,14 @@ const pointMethods: Record<ExtensionPoint, keyof Plugin> = {
 
 interface FilterRun {
   feasible: NodeInfo[];
+  /** Snapshot positions of `feasible` (batch runs only). */
+  positions?: Int32Array;
   statuses: Map<string, Status>;
   error?: string;
 }
+
+/** The fewest nodes a batch filters at once (the rest of a chunk may go unused). */
+const filterChunkMin = 32;
 
 export class Framework {
   readonly profileName: string;
@@ -109,9 +122,15 @@ export class Framework {
   private activeFiltersFor: { skip?: ReadonlySet<string>; filters: readonly FilterPlugin[] } = {
     filters: [],
   };
+  private readonly scoreKeep: ScoreKeep;
+  /** Reused by filterBatched: the chunk's positions and the feasible ones. */
+  private positionScratch = new Int32Array(0);
+  private feasibleScratch = new Int32Array(0);
 
   constructor(options: FrameworkOptions) {
     this.options = options;
+    this.scoreKeep =
+      options.scoreRows === 'top' ? { rows: 'top', scratch: new ScoreScratch() } : { rows: 'all' };
     const { profile } = options;
     this.profileName = profile.schedulerName;
     const instances = this.instantiate();
@@ -207,13 +226,11 @@ export class Framework {
       return { kind: 'scheduled', nodeName: only.name, state, decision };
     }
     const plugins = { preScores: this.preScores, scores: this.scores };
-    const scored = prioritizeNodes(plugins, { state, pod, snapshot }, run.feasible);
+    const input = { nodes: run.feasible, positions: run.positions };
+    const scored = prioritizeNodes(plugins, { state, pod, snapshot }, input, this.scoreKeep);
     if (typeof scored === 'string') return { kind: 'error', message: scored, decision };
-    decision.scored = scored;
-    const nodeName = selectHost(
-      scored.map((s) => ({ node: s.node, total: s.total })),
-      this.options.rng,
-    );
+    const nodeName = scored.nodes[selectHostIndex(scored.totals, this.options.rng)] as string;
+    decision.scores = keptRows(scored, this.scoreKeep);
     decision.chosen = nodeName;
     return { kind: 'scheduled', nodeName, state, decision };
   }
@@ -341,7 +358,13 @@ export class Framework {
     const narrowed = pre.nodeNames;
     const nodes =
       narrowed === undefined ? snapshot.nodes : snapshot.nodes.filter((n) => narrowed.has(n.name));
-    const run = this.filterSampled(state, pod, snapshot.nodes.length, nodes, pre.skip);
+    const batchable =
+      narrowed === undefined &&
+      snapshot.table !== undefined &&
+      this.options.handle.hasNominatedPods?.() === false;
+    const run = batchable
+      ? this.filterBatched(state, pod, snapshot, pre.skip)
+      : this.filterSampled(state, pod, snapshot.nodes.length, nodes, pre.skip);
     decision.sampledNodeCount = run.processed;
     this.recordFiltered(decision, run.statuses);
     if (narrowed !== undefined) {
@@ -411,6 +434,83 @@ export class Framework {
     return { feasible, statuses, processed };
   }
 
+  /**
+   * filterSampled over the node table: chunks of nodes from the round-robin start go through
+   * each filter in turn (batch methods where plugins have them), and the walk is cut at the
+   * node where enough feasible ones were found, so the outcome is the node-by-node one.
+   */
+  private filterBatched(
+    state: CycleState,
+    pod: PodInfo,
+    snapshot: Snapshot,
+    skip: ReadonlySet<string>,
+  ): FilterRun & { processed: number } {
+    const table = snapshot.table as NonNullable<Snapshot['table']>;
+    const nodes = snapshot.nodes;
+    const n = nodes.length;
+    const filters = this.activeFilters(skip);
+    const wanted = numFeasibleNodesToFind(this.profilePercentage(), n);
+    const start = this.options.sampling.nextStartNodeIndex % n;
+    const positions = this.scratchPositions(Math.min(n, Math.max(wanted, filterChunkMin)));
+    const feasiblePositions = this.scratchFeasible(Math.min(n, wanted));
+    const feasible: NodeInfo[] = [];
+    const rejects: { offset: number; status: Status }[] = [];
+    let walked = 0;
+    let processed = 0;
+    while (walked < n && feasible.length < wanted) {
+      const chunk = Math.min(
+        n - walked,
+        positions.length,
+        Math.max(wanted - feasible.length, filterChunkMin),
+      );
+      for (let k = 0; k < chunk; k++) positions[k] = (start + walked + k) % n;
+      const chunkRejects: { offset: number; status: Status }[] = [];
+      const batch = { snapshot, table, positions, count: chunk };
+      for (let f = 0; f < filters.length && batch.count > 0; f++) {
+        const plugin = filters[f] as FilterPlugin;
+        const reject = (position: number, s: Status) => {
+          const offset = (position - start + n) % n;
+          chunkRejects.push({ offset, status: { ...s, plugin: plugin.name } });
+        };
+        batch.count = filterOne(plugin, state, pod, batch, reject);
+      }
+      processed = walked + chunk;
+      for (let k = 0; k < batch.count; k++) {
+        const position = positions[k] as number;
+        feasiblePositions[feasible.length] = position;
+        feasible.push(nodes[position] as NodeInfo);
+        if (feasible.length === wanted) {
+          processed = ((position - start + n) % n) + 1;
+          break;
+        }
+      }
+      chunkRejects.sort((a, b) => a.offset - b.offset);
+      for (const r of chunkRejects) if (r.offset < processed) rejects.push(r);
+      walked += chunk;
+    }
+    const statuses = new Map<string, Status>();
+    for (const { offset, status: s } of rejects) {
+      const node = nodes[(start + offset) % n] as NodeInfo;
+      if (s.code === 'Error') {
+        return { feasible, statuses, processed, error: errorText(s.plugin ?? '', s) };
+      }
+      statuses.set(node.name, s);
+    }
+    this.options.sampling.nextStartNodeIndex = (start + processed) % n;
+    const run = { feasible, statuses, processed };
+    return { ...run, positions: feasiblePositions.subarray(0, feasible.length) };
+  }
+
+  private scratchPositions(length: number): Int32Array {
+    if (this.positionScratch.length < length) this.positionScratch = new Int32Array(length);
+    return this.positionScratch.subarray(0, length);
+  }
+
+  private scratchFeasible(length: number): Int32Array {
+    if (this.feasibleScratch.length < length) this.feasibleScratch = new Int32Array(length);
+    return this.feasibleScratch.subarray(0, length);
+  }
+
   private profilePercentage(): number {
     const own = this.options.profile.percentageOfNodesToScore;
     return own > 0 ? own : this.options.percentageOfNodesToScore;
@@ -460,4 +560,16 @@ export class Framework {
     }
     return status('Error', 'all bind plugins skipped');
   }
+}
+
+/** One filter over a batch: its batch method, or node by node, compacting the passing ones. */
+function filterOne(
+  plugin: FilterPlugin,
+  state: CycleState,
+  pod: PodInfo,
+  batch: NodeBatch,
+  reject: (position: number, status: Status) => void,
+): number {
+  if (plugin.filterBatch !== undefined) return plugin.filterBatch(state, pod, batch, reject);
+  return filterEach(batch, (node) => plugin.filter(state, pod, node), reject);
 }

@@ -20,20 +20,26 @@ export function numFeasibleNodesToFind(percentage: number, nodeCount: number): n
 
 /** Reservoir sampling over the maxima, in list order: upstream selectHost. */
 export function selectHost(scores: readonly { node: string; total: number }[], rng: Rng): string {
-  const first = scores[0];
-  assert(first !== undefined, 'selectHost needs at least one node');
-  let selected = first.node;
-  let maxScore = first.total;
+  assert(scores.length > 0, 'selectHost needs at least one node');
+  const totals = Float64Array.from(scores, (s) => s.total);
+  return (scores[selectHostIndex(totals, rng)] as { node: string }).node;
+}
+
+/** selectHost over a column of totals: the index of the chosen row. */
+export function selectHostIndex(totals: Float64Array, rng: Rng): number {
+  assert(totals.length > 0, 'selectHost needs at least one node');
+  let selected = 0;
+  let maxScore = totals[0] as number;
   let countOfMax = 1;
-  for (let i = 1; i < scores.length; i++) {
-    const entry = scores[i] as { node: string; total: number };
-    if (entry.total > maxScore) {
-      maxScore = entry.total;
-      selected = entry.node;
+  for (let i = 1; i < totals.length; i++) {
+    const total = totals[i] as number;
+    if (total > maxScore) {
+      maxScore = total;
+      selected = i;
       countOfMax = 1;
-    } else if (entry.total === maxScore) {
+    } else if (total === maxScore) {
       countOfMax += 1;
-      if (rng.intBelow(countOfMax) === 0) selected = entry.node;
+      if (rng.intBelow(countOfMax) === 0) selected = i;
     }
   }
   return selected;

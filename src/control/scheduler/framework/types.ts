@@ -6,6 +6,7 @@
 // point; plugins read the cluster only through the snapshot handed to them and keep per-cycle
 // data in CycleState. Scores are integers 0–100 after normalisation.
 import type { JsonObject } from '../../store/types.js';
+import type { NodeTable } from './node-table.js';
 
 export const maxNodeScore = 100;
 export const minNodeScore = 0;
@@ -104,6 +105,19 @@ export interface Snapshot {
   nodesWithAffinityPods?(): readonly NodeInfo[];
   /** Nodes with a pod having required anti-affinity, in `nodes` order (absent: filter nodes). */
   nodesWithRequiredAntiAffinityPods?(): readonly NodeInfo[];
+  /** The nodes' numbers as columns, row i = nodes[i] (absent: batch methods are not used). */
+  table?: NodeTable;
+}
+
+/**
+ * A batch of nodes for filterBatch/scoreBatch: `positions[0..count)` are indices into
+ * `snapshot.nodes` (and rows of `table`), in evaluation order.
+ */
+export interface NodeBatch {
+  snapshot: Snapshot;
+  table: NodeTable;
+  positions: Int32Array;
+  count: number;
 }
 
 /** The snapshot's nodes that hold pods with affinity terms (upstream HavePodsWithAffinityList). */
@@ -166,6 +180,16 @@ export interface PreFilterPlugin extends PluginBase {
 
 export interface FilterPlugin extends PluginBase {
   filter(state: CycleState, pod: PodInfo, node: NodeInfo): Status;
+  /**
+   * Optional, the same verdicts for a batch: keeps the passing positions at the front of
+   * `batch.positions` (in order), calls `reject` for each failing one, returns how many pass.
+   */
+  filterBatch?(
+    state: CycleState,
+    pod: PodInfo,
+    batch: NodeBatch,
+    reject: (position: number, status: Status) => void,
+  ): number;
 }
 
 export interface PostFilterResult {
@@ -188,13 +212,16 @@ export interface PreScorePlugin extends PluginBase {
 
 export interface ScorePlugin extends PluginBase {
   score(state: CycleState, pod: PodInfo, node: NodeInfo): { score: number; status: Status };
+  /** Optional, the same scores for a batch: out[k] is the score of batch.positions[k]. */
+  scoreBatch?(state: CycleState, pod: PodInfo, batch: NodeBatch, out: Float64Array): Status;
   /** Rescales raw scores in place to 0..100 (optional). */
-  normalizeScore?(state: CycleState, pod: PodInfo, scores: NodeScore[]): Status;
+  normalizeScore?(state: CycleState, pod: PodInfo, scores: NodeScoreList): Status;
 }
 
-export interface NodeScore {
-  name: string;
-  score: number;
+/** Scores of the scored nodes: scores[k] belongs to names[k]. */
+export interface NodeScoreList {
+  readonly names: readonly string[];
+  readonly scores: Float64Array;
 }
 
 export interface ReservePlugin extends PluginBase {
@@ -211,10 +238,10 @@ export type Plugin = PluginBase &
   Partial<
     Pick<QueueSortPlugin, 'less'> &
       Pick<PreFilterPlugin, 'preFilter'> &
-      Pick<FilterPlugin, 'filter'> &
+      Pick<FilterPlugin, 'filter' | 'filterBatch'> &
       Pick<PostFilterPlugin, 'postFilter'> &
       Pick<PreScorePlugin, 'preScore'> &
-      Pick<ScorePlugin, 'score' | 'normalizeScore'> &
+      Pick<ScorePlugin, 'score' | 'scoreBatch' | 'normalizeScore'> &
       Pick<ReservePlugin, 'reserve' | 'unreserve'> &
       Pick<BindPlugin, 'bind'>
   >;
@@ -240,6 +267,8 @@ export interface FrameworkHandle {
   selectorsFor(pod: PodInfo): readonly import('../../api/values/labels.js').LabelSelector[];
   /** Every pod nominated to a node (for preemption and filters that honour nominations). */
   nominatedPods(nodeName: string): readonly PodInfo[];
+  /** False when no pod is nominated anywhere (absent: ask nominatedPods per node). */
+  hasNominatedPods?(): boolean;
   /** Current virtual or wall time in ms. */
   nowMs(): number;
 }

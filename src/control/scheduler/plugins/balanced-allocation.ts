@@ -5,6 +5,7 @@ import { objectsAt } from '../framework/json-fields.js';
 import { maxNodeScore, success } from '../framework/types.js';
 import type {
   CycleState,
+  NodeBatch,
   NodeInfo,
   PodInfo,
   Plugin,
@@ -14,28 +15,32 @@ import type {
 } from '../framework/types.js';
 import {
   allocatableFor,
+  batchColumns,
   parseResourceSpecs,
   podRequestFor,
   requestedFor,
 } from './node-resources-scoring.js';
-import type { ResourceSpec } from './node-resources-scoring.js';
+import type { ResourceBatchColumn, ResourceSpec } from './node-resources-scoring.js';
 
 export const NAME = 'NodeResourcesBalancedAllocation';
 export const defaultWeight = 1;
 const preScoreKey = `PreScore${NAME}`;
 
 /** balancedResourceScorer: (1 − std of the capped fractions) × 100, truncated. */
-export function balancedScore(fractions: readonly number[]): number {
+export function balancedScore(fractions: ArrayLike<number>, length = fractions.length): number {
   let std = 0;
-  if (fractions.length === 2) {
+  if (length === 2) {
     std = Math.abs(((fractions[0] as number) - (fractions[1] as number)) / 2);
-  } else if (fractions.length > 2) {
+  } else if (length > 2) {
     let total = 0;
-    for (const f of fractions) total += f;
-    const mean = total / fractions.length;
+    for (let i = 0; i < length; i++) total += fractions[i] as number;
+    const mean = total / length;
     let sum = 0;
-    for (const f of fractions) sum += (f - mean) * (f - mean);
-    std = Math.sqrt(sum / fractions.length);
+    for (let i = 0; i < length; i++) {
+      const f = fractions[i] as number;
+      sum += (f - mean) * (f - mean);
+    }
+    std = Math.sqrt(sum / length);
   }
   return Math.trunc((1 - std) * maxNodeScore);
 }
@@ -45,16 +50,54 @@ export function balancedAllocationScore(
   podRequests: readonly number[],
   node: NodeInfo,
 ): number {
-  const fractions: number[] = [];
+  const capacities = new Float64Array(resources.length);
+  const requesteds = new Float64Array(resources.length);
   for (let i = 0; i < resources.length; i++) {
     const name = (resources[i] as ResourceSpec).name;
     const podRequest = podRequests[i] ?? 0;
-    const capacity = allocatableFor(node, name, podRequest);
-    if (capacity === 0) continue;
-    const fraction = requestedFor(node, name, podRequest, true) / capacity;
-    fractions.push(fraction > 1 ? 1 : fraction);
+    capacities[i] = allocatableFor(node, name, podRequest);
+    requesteds[i] = requestedFor(node, name, podRequest, true);
   }
-  return balancedScore(fractions);
+  return balancedScoreOf(capacities, requesteds, new Float64Array(resources.length));
+}
+
+/** The score from each resource's capacity and requested amount; `fractions` is scratch. */
+function balancedScoreOf(
+  capacities: Float64Array,
+  requesteds: Float64Array,
+  fractions: Float64Array,
+): number {
+  let length = 0;
+  for (let i = 0; i < capacities.length; i++) {
+    const capacity = capacities[i] as number;
+    if (capacity === 0) continue;
+    const fraction = (requesteds[i] as number) / capacity;
+    fractions[length++] = fraction > 1 ? 1 : fraction;
+  }
+  return balancedScore(fractions, length);
+}
+
+/** balancedAllocationScore for every node of a batch, from the table's columns. */
+function balancedScoreBatch(
+  columns: readonly ResourceBatchColumn[],
+  batch: NodeBatch,
+  out: Float64Array,
+): void {
+  const n = columns.length;
+  const fractions = new Float64Array(n);
+  const { positions, count } = batch;
+  for (let k = 0; k < count; k++) {
+    const position = positions[k] as number;
+    let length = 0;
+    for (let i = 0; i < n; i++) {
+      const c = columns[i] as ResourceBatchColumn;
+      const capacity = c.allocatable[position] as number;
+      if (capacity === 0) continue;
+      const fraction = ((c.requested[position] as number) + c.podRequest) / capacity;
+      fractions[length++] = fraction > 1 ? 1 : fraction;
+    }
+    out[k] = balancedScore(fractions, length);
+  }
 }
 
 class BalancedAllocation implements Plugin {
@@ -74,6 +117,21 @@ class BalancedAllocation implements Plugin {
   score(state: CycleState, pod: PodInfo, node: NodeInfo): { score: number; status: Status } {
     const podRequests = state.read<number[]>(preScoreKey) ?? this.#podRequests(pod);
     return { score: balancedAllocationScore(this.resources, podRequests, node), status: success };
+  }
+
+  scoreBatch(state: CycleState, pod: PodInfo, batch: NodeBatch, out: Float64Array): Status {
+    const podRequests = state.read<number[]>(preScoreKey) ?? this.#podRequests(pod);
+    const columns = batchColumns(batch.table, this.resources, podRequests, true);
+    if (columns !== undefined) {
+      balancedScoreBatch(columns, batch, out);
+      return success;
+    }
+    const nodes = batch.snapshot.nodes;
+    for (let k = 0; k < batch.count; k++) {
+      const node = nodes[batch.positions[k] as number] as NodeInfo;
+      out[k] = balancedAllocationScore(this.resources, podRequests, node);
+    }
+    return success;
   }
 
   #podRequests(pod: PodInfo): number[] {

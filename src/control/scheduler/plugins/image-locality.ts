@@ -3,9 +3,12 @@
 import type { JsonObject } from '../../store/types.js';
 import { objectAt, objectsAt, stringAt } from '../framework/json-fields.js';
 import { normalizedImageName } from '../framework/node-info.js';
+import { scoreByFlag } from '../framework/node-batch.js';
+import { nodeFlag } from '../framework/node-table.js';
 import { success } from '../framework/types.js';
 import type {
   CycleState,
+  NodeBatch,
   NodeInfo,
   PodInfo,
   Plugin,
@@ -70,6 +73,8 @@ export function scoreNode(state: PreScoreState, node: NodeInfo): number {
   return imageLocalityScore(sum, state.images.length);
 }
 
+const noPreScoreState: Status = { code: 'Error', reasons: ['ImageLocality: no PreScore state'] };
+
 export const factory: PluginFactory = (): Plugin => ({
   name: NAME,
   preScore(
@@ -83,8 +88,15 @@ export const factory: PluginFactory = (): Plugin => ({
   },
   score(state: CycleState, _pod: PodInfo, node: NodeInfo): { score: number; status: Status } {
     const s = state.read<PreScoreState>(preScoreKey);
-    if (s === undefined)
-      return { score: 0, status: { code: 'Error', reasons: ['ImageLocality: no PreScore state'] } };
+    if (s === undefined) return { score: 0, status: noPreScoreState };
     return { score: scoreNode(s, node), status: success };
+  },
+  scoreBatch(state: CycleState, _pod: PodInfo, batch: NodeBatch, out: Float64Array): Status {
+    const s = state.read<PreScoreState>(preScoreKey);
+    if (s === undefined) return noPreScoreState;
+    const imageless = imageLocalityScore(0, s.images.length);
+    if (s.absentEverywhere) out.fill(imageless, 0, batch.count);
+    else scoreByFlag(batch, nodeFlag.images, imageless, (node) => scoreNode(s, node), out);
+    return success;
   },
 });

@@ -4,7 +4,7 @@ import type { JsonObject } from '../../store/types.js';
 import type {
   CycleState,
   NodeInfo,
-  NodeScore,
+  NodeScoreList,
   PodInfo,
   Snapshot,
   Status,
@@ -139,18 +139,20 @@ function score(
   return { score: total, status: success };
 }
 
-function normalizeScore(state: CycleState, _pod: PodInfo, scores: NodeScore[]): Status {
+function normalizeScore(state: CycleState, _pod: PodInfo, list: NodeScoreList): Status {
   const topology = state.read<TopologyScore>(preScoreStateKey);
   if (topology === undefined || topology.size === 0) return success;
+  const scores = list.scores;
   let min = Infinity;
   let max = -Infinity;
-  for (const entry of scores) {
-    min = Math.min(min, entry.score);
-    max = Math.max(max, entry.score);
+  for (let k = 0; k < scores.length; k++) {
+    min = Math.min(min, scores[k] as number);
+    max = Math.max(max, scores[k] as number);
   }
   const diff = max - min;
-  for (const entry of scores) {
-    entry.score = diff > 0 ? Math.trunc(maxNodeScore * ((entry.score - min) / diff)) : 0;
+  for (let k = 0; k < scores.length; k++) {
+    const score = scores[k] as number;
+    scores[k] = diff > 0 ? Math.trunc(maxNodeScore * ((score - min) / diff)) : 0;
   }
   return success;
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../store/types.js';
 import { CycleState } from '../framework/types.js';
-import type { FrameworkHandle, NodeInfo, NodeScore, Plugin, PodInfo } from '../framework/types.js';
+import type { FrameworkHandle, NodeInfo, Plugin, PodInfo } from '../framework/types.js';
 import {
   makeNode,
   makePod,
@@ -44,12 +44,9 @@ function runFilter(p: Plugin, pod: PodInfo, nodes: NodeInfo[]) {
 function runScore(p: Plugin, pod: PodInfo, nodes: NodeInfo[]) {
   const state = new CycleState();
   if (p.preScore!(state, pod, nodes, makeSnapshot(nodes)).code === 'Skip') return 'skip';
-  const scores: NodeScore[] = nodes.map((n) => ({
-    name: n.name,
-    score: p.score!(state, pod, n).score,
-  }));
-  p.normalizeScore!(state, pod, scores);
-  return scores.map((s) => s.score);
+  const scores = Float64Array.from(nodes, (n) => p.score!(state, pod, n).score);
+  p.normalizeScore!(state, pod, { names: nodes.map((n) => n.name), scores });
+  return [...scores];
 }
 
 describe('InterPodAffinity filter', () => {

@@ -15,7 +15,7 @@ import { maxNodeScore, skip, status, success } from '../framework/types.js';
 import type {
   CycleState,
   NodeInfo,
-  NodeScore,
+  NodeScoreList,
   PodInfo,
   Plugin,
   PluginContext,
@@ -140,7 +140,7 @@ class NodeAffinity implements Plugin {
     return { score: count, status: success };
   }
 
-  normalizeScore(_state: CycleState, _pod: PodInfo, scores: NodeScore[]): Status {
+  normalizeScore(_state: CycleState, _pod: PodInfo, scores: NodeScoreList): Status {
     defaultNormalizeScore(maxNodeScore, false, scores);
     return success;
   }

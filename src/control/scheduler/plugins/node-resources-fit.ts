@@ -5,6 +5,7 @@ import { arrayAt } from '../framework/json-fields.js';
 import { success, status } from '../framework/types.js';
 import type {
   CycleState,
+  NodeBatch,
   NodeInfo,
   PodInfo,
   Plugin,
@@ -14,7 +15,14 @@ import type {
   Resource,
   Status,
 } from '../framework/types.js';
-import { parseScoringStrategy, podRequestFor, strategyScore } from './node-resources-scoring.js';
+import { nodeFlag } from '../framework/node-table.js';
+import type { NodeTable } from '../framework/node-table.js';
+import {
+  parseScoringStrategy,
+  podRequestFor,
+  strategyScore,
+  strategyScoreBatch,
+} from './node-resources-scoring.js';
 import type { ScoringStrategy } from './node-resources-scoring.js';
 
 export const NAME = 'NodeResourcesFit';
@@ -115,6 +123,19 @@ function fits(req: FitRequest, node: NodeInfo): boolean {
   return true;
 }
 
+/** fits for a node without extended resources, from its table row. */
+function fitsRow(req: FitRequest, table: NodeTable, i: number): boolean {
+  if ((table.podCount[i] as number) + 1 > (table.allocPods[i] as number)) return false;
+  if (req.empty) return true;
+  const freeCpu = (table.allocMilliCpu[i] as number) - (table.reqMilliCpu[i] as number);
+  if (req.milliCpu > 0 && req.milliCpu > freeCpu) return false;
+  const freeMemory = (table.allocMemory[i] as number) - (table.reqMemory[i] as number);
+  if (req.memory > 0 && req.memory > freeMemory) return false;
+  const freeEphemeral =
+    (table.allocEphemeralStorage[i] as number) - (table.reqEphemeralStorage[i] as number);
+  return !(req.ephemeralStorage > 0 && req.ephemeralStorage > freeEphemeral);
+}
+
 function stringSet(args: JsonObject | undefined, key: string): Set<string> {
   return new Set(arrayAt(args, key).filter((v): v is string => typeof v === 'string'));
 }
@@ -123,6 +144,8 @@ class NodeResourcesFit implements Plugin {
   readonly name = NAME;
   readonly strategy: ScoringStrategy;
   readonly #ignores: FitIgnores;
+  /** Scratch for scoreBatch, grown as needed. */
+  #weightSums = new Float64Array(0);
 
   constructor(args: JsonObject | undefined) {
     this.strategy = parseScoringStrategy(args);
@@ -144,6 +167,29 @@ class NodeResourcesFit implements Plugin {
     return reasons.length === 0 ? success : status('Unschedulable', ...reasons);
   }
 
+  filterBatch(
+    state: CycleState,
+    pod: PodInfo,
+    batch: NodeBatch,
+    reject: (position: number, status: Status) => void,
+  ): number {
+    const req = state.read<FitRequest>(preFilterKey) ?? fitRequestOf(pod.requests, this.#ignores);
+    const { positions, count, table } = batch;
+    const nodes = batch.snapshot.nodes;
+    let kept = 0;
+    for (let k = 0; k < count; k++) {
+      const position = positions[k] as number;
+      const node = nodes[position] as NodeInfo;
+      const fit =
+        req.scalars.length > 0 || (table.flags[position] as number) & nodeFlag.scalars
+          ? fits(req, node)
+          : fitsRow(req, table, position);
+      if (fit) positions[kept++] = position;
+      else reject(position, this.filter(state, pod, node));
+    }
+    return kept;
+  }
+
   preScore(state: CycleState, pod: PodInfo): Status {
     state.write(preScoreKey, this.#podRequests(pod));
     return success;
@@ -152,6 +198,20 @@ class NodeResourcesFit implements Plugin {
   score(state: CycleState, pod: PodInfo, node: NodeInfo): { score: number; status: Status } {
     const podRequests = state.read<number[]>(preScoreKey) ?? this.#podRequests(pod);
     return { score: strategyScore(this.strategy, podRequests, node), status: success };
+  }
+
+  scoreBatch(state: CycleState, pod: PodInfo, batch: NodeBatch, out: Float64Array): Status {
+    const podRequests = state.read<number[]>(preScoreKey) ?? this.#podRequests(pod);
+    if (this.#weightSums.length < batch.count) this.#weightSums = new Float64Array(batch.count);
+    if (strategyScoreBatch(this.strategy, podRequests, batch, out, this.#weightSums)) {
+      return success;
+    }
+    const nodes = batch.snapshot.nodes;
+    for (let k = 0; k < batch.count; k++) {
+      const node = nodes[batch.positions[k] as number] as NodeInfo;
+      out[k] = strategyScore(this.strategy, podRequests, node);
+    }
+    return success;
   }
 
   #podRequests(pod: PodInfo): number[] {

@@ -4,7 +4,8 @@ import type { JsonObject } from '../../store/types.js';
 import { numberAt, objectAt, objectsAt, stringAt } from '../framework/json-fields.js';
 import { isScalarResourceName, resourceAmount } from '../framework/resources.js';
 import { maxNodeScore } from '../framework/types.js';
-import type { NodeInfo, PodInfo } from '../framework/types.js';
+import type { NodeTable } from '../framework/node-table.js';
+import type { NodeBatch, NodeInfo, PodInfo } from '../framework/types.js';
 
 export interface ResourceSpec {
   name: string;
@@ -163,23 +164,142 @@ export function strategyScore(
   podRequests: readonly number[],
   node: NodeInfo,
 ): number {
+  const n = strategy.resources.length;
+  const capacities = new Float64Array(n);
+  const requesteds = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const name = (strategy.resources[i] as ResourceSpec).name;
+    const podRequest = podRequests[i] ?? 0;
+    capacities[i] = allocatableFor(node, name, podRequest);
+    requesteds[i] = requestedFor(node, name, podRequest, false);
+  }
+  return strategyScoreOf(strategy, capacities, requesteds);
+}
+
+/** The strategy's score from each resource's capacity and requested amount (pod included). */
+export function strategyScoreOf(
+  strategy: ScoringStrategy,
+  capacities: Float64Array,
+  requesteds: Float64Array,
+): number {
   let nodeScore = 0;
   let weightSum = 0;
   for (let i = 0; i < strategy.resources.length; i++) {
-    const spec = strategy.resources[i] as ResourceSpec;
-    const podRequest = podRequests[i] ?? 0;
-    const capacity = allocatableFor(node, spec.name, podRequest);
+    const capacity = capacities[i] as number;
     if (capacity === 0) continue;
-    const requested = requestedFor(node, spec.name, podRequest, false);
-    const score = resourceScore(strategy, requested, capacity);
+    const score = resourceScore(strategy, requesteds[i] as number, capacity);
     if (strategy.type === 'RequestedToCapacityRatio' && score <= 0) continue;
-    nodeScore += score * spec.weight;
-    weightSum += spec.weight;
+    const weight = (strategy.resources[i] as ResourceSpec).weight;
+    nodeScore += score * weight;
+    weightSum += weight;
   }
   if (weightSum === 0) return 0;
   if (strategy.type === 'RequestedToCapacityRatio')
     return roundHalfAwayFromZero(nodeScore / weightSum);
   return Math.trunc(nodeScore / weightSum);
+}
+
+export interface ResourceColumns {
+  allocatable: Float64Array;
+  requested: Float64Array;
+}
+
+/** The table columns allocatableFor/requestedFor read for a resource (undefined: scalar). */
+function resourceColumns(
+  table: NodeTable,
+  name: string,
+  useRequested: boolean,
+): ResourceColumns | undefined {
+  switch (name) {
+    case 'cpu':
+      return {
+        allocatable: table.allocMilliCpu,
+        requested: useRequested ? table.reqMilliCpu : table.nonZeroMilliCpu,
+      };
+    case 'memory':
+      return {
+        allocatable: table.allocMemory,
+        requested: useRequested ? table.reqMemory : table.nonZeroMemory,
+      };
+    case 'ephemeral-storage':
+      return { allocatable: table.allocEphemeralStorage, requested: table.reqEphemeralStorage };
+    default:
+      return undefined;
+  }
+}
+
+/** A resource's columns and the pod's request of it, for batch scoring. */
+export interface ResourceBatchColumn extends ResourceColumns {
+  podRequest: number;
+  weight: number;
+}
+
+/**
+ * The columns of every resource that scores (a scalar the pod does not request scores
+ * nothing and is left out), or undefined when a requested scalar is not in the table: then the
+ * caller scores node by node.
+ */
+export function batchColumns(
+  table: NodeTable,
+  resources: readonly ResourceSpec[],
+  podRequests: readonly number[],
+  useRequested: boolean,
+): ResourceBatchColumn[] | undefined {
+  const columns: ResourceBatchColumn[] = [];
+  for (let i = 0; i < resources.length; i++) {
+    const { name, weight } = resources[i] as ResourceSpec;
+    const podRequest = podRequests[i] ?? 0;
+    if (podRequest === 0 && isScalarResourceName(name)) continue;
+    const c = resourceColumns(table, name, useRequested);
+    if (c === undefined) return undefined;
+    columns.push({ allocatable: c.allocatable, requested: c.requested, podRequest, weight });
+  }
+  return columns;
+}
+
+/**
+ * strategyScore for every node of a batch, one resource at a time; false when the table
+ * cannot answer (a requested scalar). `weightSums` is scratch of at least batch.count.
+ */
+export function strategyScoreBatch(
+  strategy: ScoringStrategy,
+  podRequests: readonly number[],
+  batch: NodeBatch,
+  out: Float64Array,
+  weightSums: Float64Array,
+): boolean {
+  const columns = batchColumns(batch.table, strategy.resources, podRequests, false);
+  if (columns === undefined) return false;
+  const { positions, count } = batch;
+  out.fill(0, 0, count);
+  weightSums.fill(0, 0, count);
+  const ratio = strategy.type === 'RequestedToCapacityRatio';
+  const least = strategy.type === 'LeastAllocated';
+  for (const column of columns) {
+    const { allocatable, requested, podRequest, weight } = column;
+    for (let k = 0; k < count; k++) {
+      const position = positions[k] as number;
+      const capacity = allocatable[position] as number;
+      if (capacity === 0) continue;
+      const used = (requested[position] as number) + podRequest;
+      // The default strategy inline (leastRequestedScore), the others through resourceScore.
+      let score: number;
+      if (least)
+        score = used > capacity ? 0 : Math.trunc(((capacity - used) * maxNodeScore) / capacity);
+      else score = resourceScore(strategy, used, capacity);
+      if (ratio && score <= 0) continue;
+      out[k] = (out[k] as number) + score * weight;
+      weightSums[k] = (weightSums[k] as number) + weight;
+    }
+  }
+  for (let k = 0; k < count; k++) {
+    const weightSum = weightSums[k] as number;
+    const nodeScore = out[k] as number;
+    if (weightSum === 0) out[k] = 0;
+    else if (ratio) out[k] = roundHalfAwayFromZero(nodeScore / weightSum);
+    else out[k] = Math.trunc(nodeScore / weightSum);
+  }
+  return true;
 }
 
 function resourceScore(strategy: ScoringStrategy, requested: number, capacity: number): number {

@@ -1,5 +1,7 @@
 // NodeUnschedulable filter: spec.unschedulable nodes reject pods that do not tolerate the taint.
 import { objectAt } from '../framework/json-fields.js';
+import { filterByFlag } from '../framework/node-batch.js';
+import { nodeFlag } from '../framework/node-table.js';
 import { taintToleratedBy, tolerationsOf } from '../framework/taints.js';
 import type { Taint } from '../framework/taints.js';
 import { status, success } from '../framework/types.js';
@@ -23,4 +25,6 @@ export function filterUnschedulable(pod: PodInfo, node: NodeInfo): Status {
 export const factory: PluginFactory = (): Plugin => ({
   name: NAME,
   filter: (_state, pod, node) => filterUnschedulable(pod, node),
+  filterBatch: (_state, pod, batch, reject) =>
+    filterByFlag(batch, nodeFlag.unschedulable, (node) => filterUnschedulable(pod, node), reject),
 });

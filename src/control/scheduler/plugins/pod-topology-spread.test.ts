@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { selectorFromSet } from '../../api/values/labels.js';
 import type { JsonObject } from '../../store/types.js';
 import { CycleState } from '../framework/types.js';
-import type { NodeInfo, NodeScore, Plugin, PodInfo } from '../framework/types.js';
+import type { NodeInfo, Plugin, PodInfo } from '../framework/types.js';
 import {
   makeNode,
   makePod,
@@ -63,12 +63,9 @@ function runScore(p: Plugin, pod: PodInfo, nodes: NodeInfo[]) {
   const state = new CycleState();
   const status = p.preScore!(state, pod, nodes, makeSnapshot(nodes));
   if (status.code === 'Skip') return 'skip';
-  const scores: NodeScore[] = nodes.map((n) => ({
-    name: n.name,
-    score: p.score!(state, pod, n).score,
-  }));
-  p.normalizeScore!(state, pod, scores);
-  return scores.map((s) => s.score);
+  const scores = Float64Array.from(nodes, (n) => p.score!(state, pod, n).score);
+  p.normalizeScore!(state, pod, { names: nodes.map((n) => n.name), scores });
+  return [...scores];
 }
 
 describe('PodTopologySpread scoring', () => {

@@ -3,7 +3,7 @@
 import type {
   CycleState,
   NodeInfo,
-  NodeScore,
+  NodeScoreList,
   Plugin,
   PluginContext,
   PluginFactory,
@@ -213,20 +213,22 @@ function score(state: CycleState, pod: PodInfo, node: NodeInfo): { score: number
   return { score: goRound(raw), status: success };
 }
 
-function normalizeScore(state: CycleState, _pod: PodInfo, scores: NodeScore[]): Status {
+function normalizeScore(state: CycleState, _pod: PodInfo, list: NodeScoreList): Status {
   const s = state.read<PreScoreState>(preScoreStateKey);
   if (s === undefined) return success;
+  const { names, scores } = list;
+  const ignored = (k: number) => s.ignoredNodes.size > 0 && s.ignoredNodes.has(names[k] as string);
   let min = Number.MAX_SAFE_INTEGER;
   let max = 0;
-  for (const entry of scores) {
-    if (s.ignoredNodes.has(entry.name)) continue;
-    min = Math.min(min, entry.score);
-    max = Math.max(max, entry.score);
+  for (let k = 0; k < scores.length; k++) {
+    if (ignored(k)) continue;
+    min = Math.min(min, scores[k] as number);
+    max = Math.max(max, scores[k] as number);
   }
-  for (const entry of scores) {
-    if (s.ignoredNodes.has(entry.name)) entry.score = 0;
-    else if (max === 0) entry.score = maxNodeScore;
-    else entry.score = Math.trunc((maxNodeScore * (max + min - entry.score)) / max);
+  for (let k = 0; k < scores.length; k++) {
+    if (ignored(k)) scores[k] = 0;
+    else if (max === 0) scores[k] = maxNodeScore;
+    else scores[k] = Math.trunc((maxNodeScore * (max + min - (scores[k] as number))) / max);
   }
   return success;
 }

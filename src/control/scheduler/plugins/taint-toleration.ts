@@ -2,10 +2,14 @@
 // untolerated PreferNoSchedule taints.
 import { taintsOf, taintToleratedBy, tolerationsOf } from '../framework/taints.js';
 import type { Taint, Toleration } from '../framework/taints.js';
+import { filterByFlag, scoreByFlag } from '../framework/node-batch.js';
+import { nodeFlag } from '../framework/node-table.js';
 import { maxNodeScore, status, success } from '../framework/types.js';
 import type {
   CycleState,
+  NodeBatch,
   NodeInfo,
+  NodeScoreList,
   PodInfo,
   Plugin,
   PluginFactory,
@@ -57,6 +61,16 @@ class TaintToleration implements Plugin {
     return status('UnschedulableAndUnresolvable', reasonUntoleratedTaint(taint));
   }
 
+  filterBatch(
+    state: CycleState,
+    pod: PodInfo,
+    batch: NodeBatch,
+    reject: (position: number, status: Status) => void,
+  ): number {
+    const filter = (node: NodeInfo) => this.filter(state, pod, node);
+    return filterByFlag(batch, nodeFlag.hardTaints, filter, reject);
+  }
+
   preScore(state: CycleState, pod: PodInfo): Status {
     const preferred = this.#tolerationsOf(pod).filter(
       (t) => t.effect === '' || t.effect === 'PreferNoSchedule',
@@ -73,7 +87,15 @@ class TaintToleration implements Plugin {
     };
   }
 
-  normalizeScore(_state: CycleState, _pod: PodInfo, scores: { name: string; score: number }[]) {
+  scoreBatch(state: CycleState, pod: PodInfo, batch: NodeBatch, out: Float64Array): Status {
+    const tolerations = state.read<Toleration[]>(preScoreKey) ?? this.#tolerationsOf(pod);
+    const score = (node: NodeInfo) =>
+      countIntolerablePreferNoSchedule(this.#taintsOf(node), tolerations);
+    scoreByFlag(batch, nodeFlag.softTaints, 0, score, out);
+    return success;
+  }
+
+  normalizeScore(_state: CycleState, _pod: PodInfo, scores: NodeScoreList): Status {
     defaultNormalizeScore(maxNodeScore, true, scores);
     return success;
   }

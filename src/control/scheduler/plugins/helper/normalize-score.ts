@@ -1,15 +1,17 @@
 // helper.DefaultNormalizeScore: rescale raw scores to 0..max by the largest (optionally reversed).
-import type { NodeScore } from '../../framework/types.js';
+import type { NodeScoreList } from '../../framework/types.js';
 
-export function defaultNormalizeScore(max: number, reverse: boolean, scores: NodeScore[]): void {
+export function defaultNormalizeScore(max: number, reverse: boolean, list: NodeScoreList): void {
+  const scores = list.scores;
   let top = 0;
-  for (const s of scores) if (s.score > top) top = s.score;
+  for (let k = 0; k < scores.length; k++)
+    if ((scores[k] as number) > top) top = scores[k] as number;
   if (top === 0) {
-    if (reverse) for (const s of scores) s.score = max;
+    if (reverse) scores.fill(max);
     return;
   }
-  for (const s of scores) {
-    const scaled = Math.trunc((max * s.score) / top);
-    s.score = reverse ? max - scaled : scaled;
+  for (let k = 0; k < scores.length; k++) {
+    const scaled = Math.trunc((max * (scores[k] as number)) / top);
+    scores[k] = reverse ? max - scaled : scaled;
   }
 }
