@@ -25,10 +25,19 @@ export function splitObjectKey(key: string): { namespace: string; name: string }
     : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
 
-/** Recursively freezes a parsed JSON value in place and returns it. */
+/**
+ * Recursively freezes a parsed JSON value in place and returns it; an already frozen part is
+ * left as is. Hot path (every watch event): index loops and for-in, no key arrays (a parsed
+ * value's objects are plain, with no inherited enumerable keys).
+ */
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const child of Object.values(value)) deepFreeze(child);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+  } else {
+    const record = value as Record<string, unknown>;
+    for (const key in record) deepFreeze(record[key]);
+  }
   return Object.freeze(value);
 }
 

@@ -142,6 +142,18 @@ describe('KubeClient', () => {
     });
   });
 
+  it('rejects (never throws) a create or bind whose path is invalid, sending nothing', async () => {
+    const { transport, client } = newClient([]);
+    const node = { metadata: { name: 'n1' } };
+    let created: Promise<unknown> | undefined;
+    let bound: Promise<unknown> | undefined;
+    expect(() => (created = client.create(coreResources.nodes, 'ns', node))).not.toThrow();
+    expect(() => (bound = client.bind('ns', '', 'node-2'))).not.toThrow();
+    await expect(created).rejects.toThrow(/cluster-scoped/);
+    await expect(bound).rejects.toThrow(/name must not be empty/);
+    expect(transport.requests).toEqual([]);
+  });
+
   it('turns a non-2xx answer into an ApiStatusError', async () => {
     const conflict = json(409, {
       kind: 'Status',

@@ -82,6 +82,36 @@ describe('EventCorrelator counting', () => {
     expect(written(correlator.correlate(sample())).event.metadata.resourceVersion).toBe('42');
   });
 
+  it('records the server copy under the key correlate built when its key fields match', () => {
+    const { correlator } = setup();
+    const result = written(correlator.correlate(sample()));
+    expect(result.eventKey).toBeDefined();
+    const stored = {
+      ...result.event,
+      metadata: { ...result.event.metadata, resourceVersion: '7' },
+    };
+    correlator.updateState(stored, { event: result.event, key: result.eventKey });
+    expect(written(correlator.correlate(sample())).event.metadata.resourceVersion).toBe('7');
+  });
+
+  it('records a server copy whose key fields differ under its own key, not the sent one', () => {
+    const { correlator } = setup();
+    const result = written(correlator.correlate(sample()));
+    // The server's copy carries another message: it is a different event to count.
+    const stored = {
+      ...result.event,
+      message: 'Pulled image (edited)',
+      metadata: { ...result.event.metadata, resourceVersion: '9' },
+    };
+    correlator.updateState(stored, { event: result.event, key: result.eventKey });
+    const same = written(correlator.correlate(sample()));
+    expect(same.event.metadata.resourceVersion).toBeUndefined();
+    expect(same.event.count).toBe(2);
+    const edited = written(correlator.correlate(sample({ message: 'Pulled image (edited)' })));
+    expect(edited.event.metadata.resourceVersion).toBe('9');
+    expect(edited.event.count).toBe(2);
+  });
+
   it('counts events about different parts of an object separately', () => {
     const { correlator } = setup();
     const part = (fieldPath: string) => ({

@@ -6,7 +6,7 @@
 
 import type { PassiveClock } from '../ports/clock.js';
 import { formatTime } from '../api/values/time.js';
-import { aggregateKeys, eventKey } from './event-keys.js';
+import { aggregateKeys, eventKey, spamKey } from './event-keys.js';
 import type { CoreEvent, EventPatch } from './event-types.js';
 import { LruCache } from './lru-cache.js';
 import { EventSpamFilter } from './spam-filter.js';
@@ -35,9 +35,14 @@ export const defaultCorrelatorLimits: CorrelatorLimits = {
 
 export const aggregateMessagePrefix = '(combined from similar events): ';
 
-/** What the recorder writes: skip it, create it, or (with a patch) update the earlier one. */
+/**
+ * What the recorder writes: skip it, create it, or (with a patch) update the earlier one.
+ * `eventKey` is the event's dedup key when correlate() already built it (pass it back to
+ * updateState with the event).
+ */
 export type CorrelateResult =
-  { skip: true } | { skip: false; event: CoreEvent; patch: EventPatch | undefined };
+  | { skip: true }
+  | { skip: false; event: CoreEvent; patch: EventPatch | undefined; eventKey?: string };
 
 interface AggregateRecord {
   /** Distinct messages seen in the group (upstream's localKeys set). */
@@ -87,20 +92,34 @@ export class EventCorrelator {
    */
   correlate(event: CoreEvent): CorrelateResult {
     const nowMs = this.clock.nowMs();
-    const aggregated = this.aggregate(event, nowMs);
+    // The aggregate and observed events keep the source, object and type: one spam key serves.
+    const spam = spamKey(event);
+    const aggregated = this.aggregate(event, nowMs, spam);
     const observed = this.observe(aggregated.event, aggregated.key);
-    if (this.spam.filter(observed.event, nowMs)) return { skip: true };
-    return { skip: false, event: observed.event, patch: observed.patch };
+    if (this.spam.filterKey(spam, nowMs)) return { skip: true };
+    // Not aggregated, the observed event has the dedup key it was counted under.
+    const key = aggregated.event === event ? aggregated.key : undefined;
+    return { skip: false, event: observed.event, patch: observed.patch, eventKey: key };
   }
 
-  /** Records the server's copy (name, resourceVersion, count) under its own dedup key. */
-  updateState(stored: CoreEvent): void {
-    this.logs.add(eventKey(stored), logOf(stored));
+  /**
+   * Records the server's copy (name, resourceVersion, count) under its own dedup key. `sent`
+   * (the written event and its eventKey from correlate) saves rebuilding that key when the
+   * server's copy has the same key fields.
+   */
+  updateState(stored: CoreEvent, sent?: { event: CoreEvent; key: string | undefined }): void {
+    const key =
+      sent?.key !== undefined && sameKeyFields(stored, sent.event) ? sent.key : eventKey(stored);
+    this.logs.add(key, logOf(stored));
   }
 
   /** EventAggregate: returns the event to count and its dedup key. */
-  private aggregate(event: CoreEvent, nowMs: number): { event: CoreEvent; key: string } {
-    const { aggregateKey, localKey } = aggregateKeys(event);
+  private aggregate(
+    event: CoreEvent,
+    nowMs: number,
+    spam: string,
+  ): { event: CoreEvent; key: string } {
+    const { aggregateKey, localKey } = aggregateKeys(event, spam);
     let record = this.groups.get(aggregateKey);
     if (record === undefined || nowMs - record.lastMs > this.limits.aggregateIntervalMs) {
       record = { messages: new Set(), lastMs: nowMs };
@@ -109,7 +128,7 @@ export class EventCorrelator {
     record.lastMs = nowMs;
     this.groups.add(aggregateKey, record);
     if (record.messages.size < this.limits.aggregateMaxEvents) {
-      return { event, key: eventKey(event) };
+      return { event, key: eventKey(event, spam) };
     }
     // Upstream pops an arbitrary member (map order); the oldest is our deterministic choice.
     const oldest = record.messages.values().next();
@@ -147,8 +166,8 @@ export class EventCorrelator {
       this.logs.add(key, logOf(event));
       return { event };
     }
-    const metadata = { ...event.metadata, name: last.name };
-    delete metadata.resourceVersion;
+    const { resourceVersion: _dropped, ...rest } = event.metadata;
+    const metadata: CoreEvent['metadata'] = { ...rest, name: last.name };
     if (last.resourceVersion !== '') metadata.resourceVersion = last.resourceVersion;
     const observed: CoreEvent = {
       ...event,
@@ -161,6 +180,25 @@ export class EventCorrelator {
     if (observed.message !== '') patch.message = observed.message;
     return { event: observed, patch };
   }
+}
+
+/** The fields eventKey reads are equal (absent reads as ''), so the two keys are equal. */
+function sameKeyFields(a: CoreEvent, b: CoreEvent): boolean {
+  const x = a.involvedObject;
+  const y = b.involvedObject;
+  return (
+    (a.source.component ?? '') === (b.source.component ?? '') &&
+    (a.source.host ?? '') === (b.source.host ?? '') &&
+    (x.kind ?? '') === (y.kind ?? '') &&
+    (x.namespace ?? '') === (y.namespace ?? '') &&
+    (x.name ?? '') === (y.name ?? '') &&
+    (x.fieldPath ?? '') === (y.fieldPath ?? '') &&
+    (x.uid ?? '') === (y.uid ?? '') &&
+    (x.apiVersion ?? '') === (y.apiVersion ?? '') &&
+    (a.type ?? '') === (b.type ?? '') &&
+    (a.reason ?? '') === (b.reason ?? '') &&
+    (a.message ?? '') === (b.message ?? '')
+  );
 }
 
 function logOf(event: CoreEvent): EventLog {

@@ -15,7 +15,7 @@ import type { Clock, TimerHandle } from '../ports/clock.js';
 import type { Rng } from '../ports/rng.js';
 import { formatTime } from '../api/values/time.js';
 import { assert } from '../util/assert.js';
-import type { CorrelatorLimits } from './event-correlator.js';
+import type { CorrelateResult, CorrelatorLimits } from './event-correlator.js';
 import { EventCorrelator } from './event-correlator.js';
 import { EventNamer } from './event-namer.js';
 import type { EventSink } from './event-sink.js';
@@ -78,6 +78,16 @@ export const defaultEventRecorderLimits: Omit<EventRecorderLimits, keyof Correla
 
 type Outcome = 'created' | 'updated' | 'rejected' | 'failed';
 
+/** An answer from the server (an API Status) ends the event; anything else is retried. */
+function outcomeOfError(error: unknown): Outcome {
+  return error instanceof ApiStatusError ? 'rejected' : 'failed';
+}
+
+function hasKeys(record: Readonly<Record<string, string>>): boolean {
+  for (const _key in record) return true;
+  return false;
+}
+
 export class EventRecorder {
   readonly component: string;
   readonly host: string;
@@ -103,6 +113,7 @@ export class EventRecorder {
   private stopped = false;
   private retryTimer: { handle: TimerHandle; resume: (go: boolean) => void } | undefined;
   private idleWaiters: (() => void)[] = [];
+  private lastTime = { second: Number.NaN, text: '' };
 
   constructor(options: EventRecorderOptions) {
     assert(options.component !== '', 'an event recorder needs a component name');
@@ -158,9 +169,7 @@ export class EventRecorder {
       return;
     }
     const event = this.makeEvent(compactReference(involvedObject), type, reason, message);
-    if (Object.keys(annotations).length > 0) {
-      event.metadata = { ...event.metadata, annotations: { ...annotations } };
-    }
+    if (hasKeys(annotations)) event.metadata.annotations = { ...annotations };
     this.queue.push(event);
     this.counters.queued++;
     this.startWriting();
@@ -195,7 +204,7 @@ export class EventRecorder {
     message: string,
   ): CoreEvent {
     const nowMs = this.clock.nowMs();
-    const now = formatTime(nowMs);
+    const now = this.timeText(nowMs);
     const namespace = involvedObject.namespace ?? 'default';
     const source =
       this.host === ''
@@ -218,16 +227,36 @@ export class EventRecorder {
     };
   }
 
+  /** formatTime(nowMs), reused while the clock stays within one second (most events). */
+  private timeText(nowMs: number): string {
+    const second = Math.floor(nowMs / 1000);
+    const reuse = second === this.lastTime.second && Number.isSafeInteger(nowMs);
+    if (!reuse) this.lastTime = { second, text: formatTime(nowMs) };
+    return this.lastTime.text;
+  }
+
   private startWriting(): void {
     if (this.writing) return;
     this.writing = true;
     void this.drain();
   }
 
+  /**
+   * The writer: takes events off the queue in order and records each (recordToSink). The
+   * first attempt is awaited here directly, so a written event costs the writer as few promise
+   * hops as possible (it must keep up with a fast producer, or the queue fills and drops).
+   */
   private async drain(): Promise<void> {
     try {
       for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
-        await this.recordToSink(next);
+        const result = this.correlator.correlate(next);
+        if (result.skip) {
+          this.counters.droppedSpam++;
+          continue;
+        }
+        const outcome = await this.attempt(result.event, result.patch, result.eventKey);
+        if (outcome !== 'failed') this.counters[outcome]++;
+        else await this.retryWrite(result);
       }
     } finally {
       this.writing = false;
@@ -237,36 +266,40 @@ export class EventRecorder {
     }
   }
 
-  /** recordToSink: correlate, then write with retries while the server is unreachable. */
-  private async recordToSink(event: CoreEvent): Promise<void> {
-    const result = this.correlator.correlate(event);
-    if (result.skip) {
-      this.counters.droppedSpam++;
-      return;
-    }
+  /**
+   * recordToSink's retries after a first attempt that did not reach the server: more attempts
+   * while the server cannot be reached, up to writeAttemptsMax in all.
+   */
+  private async retryWrite(result: Extract<CorrelateResult, { skip: false }>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.attempt(result.event, result.patch);
-      if (outcome !== 'failed') {
-        this.counters[outcome]++;
-        return;
-      }
       this.counters.failedAttempts++;
       if (attempt >= this.limits.writeAttemptsMax) {
         this.counters.droppedRetriesExhausted++;
         return;
       }
       if (!(await this.waitToRetry(attempt))) return;
+      const outcome = await this.attempt(result.event, result.patch, result.eventKey);
+      if (outcome !== 'failed') {
+        this.counters[outcome]++;
+        return;
+      }
     }
   }
 
-  private async attempt(event: CoreEvent, patch: EventPatch | undefined): Promise<Outcome> {
-    try {
-      const stored = await writeEvent(this.sink, event, patch);
-      this.correlator.updateState(stored);
+  /** One write; resolves with its outcome (never rejects). One promise: no async wrapper. */
+  private attempt(
+    event: CoreEvent,
+    patch: EventPatch | undefined,
+    key: string | undefined,
+  ): Promise<Outcome> {
+    return writeEvent(this.sink, event, patch).then((stored) => {
+      try {
+        this.correlator.updateState(stored, { event, key });
+      } catch (error) {
+        return outcomeOfError(error);
+      }
       return event.count > 1 ? 'updated' : 'created';
-    } catch (error) {
-      return error instanceof ApiStatusError ? 'rejected' : 'failed';
-    }
+    }, outcomeOfError);
   }
 
   /** Waits before the next attempt; false when the recorder was stopped meanwhile. */

@@ -50,19 +50,33 @@ export class ClientEventSink implements EventSink {
  * creating it when the server no longer has it (deleted, or expired by the event TTL); a first
  * occurrence is created without a resourceVersion.
  */
-export async function writeEvent(
+export function writeEvent(
   sink: EventSink,
   event: CoreEvent,
   patch: EventPatch | undefined,
 ): Promise<CoreEvent> {
-  if (event.count > 1 && patch !== undefined) {
-    try {
-      return await sink.patch(event, patch);
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+  if (event.count > 1 && patch !== undefined) return patchOrCreate(sink, event, patch);
+  // A first occurrence (the common case) is one create: no async wrapper around it.
+  try {
+    return sink.create(withoutResourceVersion(event));
+  } catch (error) {
+    return Promise.reject(error as Error);
   }
-  const metadata = { ...event.metadata };
-  delete metadata.resourceVersion;
-  return sink.create({ ...event, metadata });
+}
+
+async function patchOrCreate(sink: EventSink, event: CoreEvent, patch: EventPatch) {
+  try {
+    return await sink.patch(event, patch);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  return sink.create(withoutResourceVersion(event));
+}
+
+/** The event with no metadata.resourceVersion (itself when it has none: nothing is mutated). */
+function withoutResourceVersion(event: CoreEvent): CoreEvent {
+  if (event.metadata.resourceVersion === undefined) return event;
+  // Rest copies rather than `delete`, which would leave a slow dictionary-mode object.
+  const { resourceVersion: _dropped, ...metadata } = event.metadata;
+  return { ...event, metadata };
 }

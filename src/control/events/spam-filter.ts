@@ -68,7 +68,11 @@ export class EventSpamFilter {
 
   /** True when the event must be dropped (its source+object has no token left). */
   filter(event: CoreEvent, nowMs: number): boolean {
-    const key = spamKey(event);
+    return this.filterKey(spamKey(event), nowMs);
+  }
+
+  /** As filter(), for an event whose spamKey the caller has already built. */
+  filterKey(key: string, nowMs: number): boolean {
     let bucket = this.buckets.get(key);
     if (bucket === undefined) bucket = new PassiveTokenBucket(this.qps, this.burst);
     const allowed = bucket.tryAccept(nowMs);
