@@ -1,14 +1,18 @@
 // DELETE of one object or a collection: admission, preconditions, graceful deletion for pods,
 // finalizers and propagation policy, as upstream's generic registry does (namespaces follow
-// their own registry: namespace-deletion.ts).
+// their own registry: namespace-deletion.ts). A Foreground or Orphan policy leaves the
+// `foregroundDeletion` / `orphan` finalizer (delete-finalizers.ts) and a deletionTimestamp; the
+// garbage collector then does the work and removes the finalizer, which removes the object.
 import type { ResourceType } from '../api/registry.js';
-import { formatTime } from '../api/values/time.js';
-import { deepFreeze } from '../api/values/canonical-json.js';
+import { formatTime, parseTime } from '../api/values/time.js';
+import { canonicalStringify, deepFreeze } from '../api/values/canonical-json.js';
 import type { HandlerResult, TransportRequest } from '../ports/transport.js';
-import type { JsonObject, StoredObject } from '../store/types.js';
+import type { JsonObject, JsonValue, StoredObject } from '../store/types.js';
+import { assert } from '../util/assert.js';
 import { runAdmission } from './admission.js';
 import { storeErrorToApi } from './commit.js';
 import type { ServerContext } from './context.js';
+import { finalizersAfterDelete } from './delete-finalizers.js';
 import { objectKey, refOf } from './context.js';
 import type { Draft } from './json-body.js';
 import { isDraftObject, parseJsonBody } from './json-body.js';
@@ -23,7 +27,13 @@ export interface DeleteOptions {
   dryRun: boolean;
   /** Undefined: the object's own default. */
   gracePeriodSeconds: number | undefined;
+  /** The request's policy, Background when it named none (namespaces read only this). */
   propagationPolicy: 'Background' | 'Foreground' | 'Orphan';
+  /**
+   * Whether the request named a policy (propagationPolicy or orphanDependents); when not, the
+   * object's own GC finalizers keep deciding, as upstream (delete-finalizers.ts).
+   */
+  propagationPolicySet: boolean;
   preconditionUid: string | undefined;
   preconditionResourceVersion: string | undefined;
 }
@@ -60,8 +70,10 @@ export function parseDeleteOptions(
   const policyText = request.query.propagationPolicy ?? body.propagationPolicy ?? undefined;
   const orphan = request.query.orphanDependents ?? body.orphanDependents;
   let propagationPolicy: DeleteOptions['propagationPolicy'] = 'Background';
+  let propagationPolicySet = false;
   if (policyText === 'Foreground' || policyText === 'Orphan' || policyText === 'Background') {
     propagationPolicy = policyText;
+    propagationPolicySet = true;
   } else if (policyText !== undefined && policyText !== null) {
     return {
       ok: false,
@@ -69,7 +81,10 @@ export function parseDeleteOptions(
         `propagationPolicy: Unsupported value: "${String(policyText)}": supported values: "Foreground", "Background", "Orphan"`,
       ),
     };
-  } else if (orphan === true || orphan === 'true') propagationPolicy = 'Orphan';
+  } else if (orphan === true || orphan === 'true') {
+    propagationPolicy = 'Orphan';
+    propagationPolicySet = true;
+  } else if (orphan === false || orphan === 'false') propagationPolicySet = true;
   const pre = isDraftObject(body.preconditions) ? body.preconditions : {};
   return {
     ok: true,
@@ -77,6 +92,7 @@ export function parseDeleteOptions(
       dryRun: dryRun.dryRun,
       gracePeriodSeconds: grace,
       propagationPolicy,
+      propagationPolicySet,
       preconditionUid: typeof pre.uid === 'string' ? pre.uid : undefined,
       preconditionResourceVersion:
         typeof pre.resourceVersion === 'string' ? pre.resourceVersion : undefined,
@@ -84,13 +100,15 @@ export function parseDeleteOptions(
   };
 }
 
-/** The grace period a pod gets (upstream pod strategy); other resources delete at once. */
-function gracePeriodFor(
-  type: ResourceType,
-  object: JsonObject,
-  requested: number | undefined,
-): number {
-  if (!(type.group === '' && type.plural === 'pods')) return 0;
+function isPodType(type: ResourceType): boolean {
+  return type.group === '' && type.plural === 'pods';
+}
+
+/**
+ * The grace period of a pod's first deletion (upstream podStrategy.CheckGracefulDelete):
+ * unscheduled and terminated pods go at once, a negative period counts as 1 s.
+ */
+function podGracePeriodSeconds(object: JsonObject, requested: number | undefined): number {
   const spec = (object.spec ?? {}) as JsonObject;
   const status = (object.status ?? {}) as JsonObject;
   if (spec.nodeName === undefined || spec.nodeName === '') return 0;
@@ -101,6 +119,46 @@ function gracePeriodFor(
       : 30;
   const grace = requested ?? own;
   return grace < 0 ? 1 : grace;
+}
+
+/**
+ * How a DELETE treats the object's lifetime (upstream rest.BeforeDelete):
+ * - `pending`: a pod's graceful deletion is under way and the request does not shorten it;
+ *   nothing changes, not even finalizers;
+ * - `graceful`: a pod gets (or shortens to) this deletionTimestamp and grace period;
+ * - `immediate`: the type has no graceful deletion (or the pod's grace is already 0): it is
+ *   removed now unless finalizers hold it.
+ */
+type DeletionMode =
+  | { kind: 'pending' }
+  | { kind: 'graceful'; graceSeconds: number; deletionTimestamp: string }
+  | { kind: 'immediate' };
+
+function deletionModeOf(
+  type: ResourceType,
+  object: JsonObject,
+  requested: number | undefined,
+  nowMs: number,
+): DeletionMode {
+  if (!isPodType(type)) return { kind: 'immediate' };
+  const meta = object.metadata as JsonObject;
+  const wanted = requested !== undefined && requested < 0 ? 1 : requested;
+  if (typeof meta.deletionTimestamp !== 'string') {
+    const graceSeconds = podGracePeriodSeconds(object, wanted);
+    return {
+      kind: 'graceful',
+      graceSeconds,
+      deletionTimestamp: formatTime(nowMs + graceSeconds * 1000),
+    };
+  }
+  const pending = meta.deletionGracePeriodSeconds;
+  if (typeof pending !== 'number' || pending === 0) return { kind: 'immediate' };
+  if (wanted === undefined || wanted >= pending) return { kind: 'pending' };
+  // Only a shorter period is accepted; the deadline moves by the difference.
+  const deadlineMs = parseTime(meta.deletionTimestamp);
+  assert(deadlineMs !== undefined, 'a stored deletionTimestamp parses');
+  const deletionTimestamp = formatTime(deadlineMs - (pending - wanted) * 1000);
+  return { kind: 'graceful', graceSeconds: wanted, deletionTimestamp };
 }
 
 function preconditionError(
@@ -128,9 +186,27 @@ function preconditionError(
   return undefined;
 }
 
-const propagationFinalizer = { Orphan: 'orphan', Foreground: 'foregroundDeletion' } as const;
+function stringList(value: JsonValue | undefined): string[] {
+  return Array.isArray(value) ? value.filter((f): f is string => typeof f === 'string') : [];
+}
 
-/** Deletes one stored object with upstream's graceful and finalizer rules. */
+/**
+ * Metadata of an object that finalizers keep (upstream markAsDeleting for types without
+ * graceful deletion): deletionTimestamp now unless already earlier, grace 0, and the first
+ * marking bumps a tracked generation.
+ */
+function markedAsDeleting(meta: JsonObject, nowMs: number): Record<string, JsonValue> {
+  const next: Record<string, JsonValue> = { ...meta, deletionGracePeriodSeconds: 0 };
+  const existing =
+    typeof meta.deletionTimestamp === 'string' ? parseTime(meta.deletionTimestamp) : undefined;
+  if (existing === undefined || existing > nowMs) next.deletionTimestamp = formatTime(nowMs);
+  if (existing === undefined && typeof meta.generation === 'number' && meta.generation > 0) {
+    next.generation = meta.generation + 1;
+  }
+  return next;
+}
+
+/** Deletes one stored object with upstream's graceful, finalizer and propagation rules. */
 export function deleteObject(
   ctx: ServerContext,
   type: ResourceType,
@@ -143,32 +219,31 @@ export function deleteObject(
   const failed = preconditionError(type, object, options);
   if (failed !== undefined) return { ok: false, error: failed };
   if (isNamespaceType(type)) return deleteNamespace(ctx, type, key, object, options);
-  const finalizers = Array.isArray(meta.finalizers) ? [...(meta.finalizers as string[])] : [];
-  if (options.propagationPolicy !== 'Background' && type.plural !== 'pods') {
-    const f = propagationFinalizer[options.propagationPolicy];
-    if (!finalizers.includes(f)) finalizers.push(f);
-  }
   const nowMs = ctx.clock.nowMs();
-  let grace = gracePeriodFor(type, object, options.gracePeriodSeconds);
-  const pendingGrace = meta.deletionGracePeriodSeconds;
-  if (
-    meta.deletionTimestamp !== undefined &&
-    typeof pendingGrace === 'number' &&
-    grace >= pendingGrace
-  ) {
-    if (pendingGrace > 0 || finalizers.length > 0) return { ok: true, object };
-    grace = 0;
-  }
-  if (grace === 0 && finalizers.length === 0) {
+  const mode = deletionModeOf(type, object, options.gracePeriodSeconds, nowMs);
+  if (mode.kind === 'pending') return { ok: true, object };
+  const existing = stringList(meta.finalizers);
+  const policy = options.propagationPolicySet ? options.propagationPolicy : undefined;
+  const finalizers = finalizersAfterDelete(existing, policy);
+  const graceSeconds = mode.kind === 'graceful' ? mode.graceSeconds : 0;
+  if (graceSeconds === 0 && finalizers.length === 0) {
     const removed = ctx.store.delete(key, {
       expectedResourceVersion: meta.resourceVersion as string,
     });
     if (!removed.ok) return { ok: false, error: storeErrorToApi(type, name, removed.error) };
     return { ok: true, object: removed.value };
   }
-  const nextMeta: Record<string, unknown> = { ...meta, deletionGracePeriodSeconds: grace };
-  nextMeta.deletionTimestamp = formatTime(nowMs + grace * 1000);
-  if (finalizers.length > 0) nextMeta.finalizers = finalizers;
+  const nextMeta =
+    mode.kind === 'graceful'
+      ? {
+          ...meta,
+          deletionTimestamp: mode.deletionTimestamp,
+          deletionGracePeriodSeconds: graceSeconds,
+        }
+      : markedAsDeleting(meta, nowMs);
+  if (finalizers.length > 0) nextMeta.finalizers = [...finalizers];
+  else delete nextMeta.finalizers;
+  if (canonicalStringify(nextMeta) === canonicalStringify(meta)) return { ok: true, object };
   const next = deepFreeze({ ...object, metadata: nextMeta }) as StoredObject;
   const stored = ctx.store.update(key, next, {
     expectedResourceVersion: meta.resourceVersion as string,
