@@ -16,6 +16,14 @@
 // - stopPodSandbox kills its running containers at once (137) and releases the pod IP;
 //   removePodSandbox and removeContainer kill what still runs and forget it.
 // - Unknown ids reject with RuntimeError 'NotFound', except the removes, which are idempotent.
+// - exec answers from the script (a value, or a function of the command and the time since
+//   start) after its durationMs; one that needs timeoutMs or longer rejects at timeoutMs with
+//   RuntimeError 'DeadlineExceeded'.
+// - probeTcp/probeHttp reach the sandbox itself (its pod IP, 127.0.0.1, localhost, ::1) or
+//   another ready sandbox of this runtime by pod IP; a running container of the target whose
+//   script `listen`s on the port at that moment accepts (sim-listeners.ts), else the
+//   connection is refused at once. Other hosts are unreachable: `i/o timeout` after timeoutMs.
+//   HTTP and HTTPS are answered alike; a scripted 3xx comes back as it is.
 // - crash() drops everything at once, like a machine losing power: operations in flight never
 //   settle and no container reports an exit.
 // Ids are 64 hex digits from the Rng; pod IPs are `${podIpPrefix}.N`, lowest free N in 2..254.
@@ -24,6 +32,10 @@ import type { Clock, TimerHandle } from '../control/ports/clock.js';
 import {
   RuntimeError,
   type ContainerConfig,
+  type HttpProbeRequest,
+  type HttpProbeResponse,
+  type ProbeAddress,
+  type TcpProbeResult,
   type ContainerFilter,
   type ContainerRuntime,
   type ContainerStatus,
@@ -36,6 +48,16 @@ import {
 import type { Rng } from '../control/ports/rng.js';
 import { assert } from '../control/util/assert.js';
 import { formatMicroTime } from '../control/api/values/time.js';
+import {
+  assertListeners,
+  httpAnswer,
+  joinHostPort,
+  openListener,
+  type SimListenScript,
+} from './sim-listeners.js';
+
+/** What a scripted exec returns, and how long it runs (ms, default 0). */
+export type SimExecResult = ExecResult & { durationMs?: number };
 
 /** How one image behaves; every field is optional. */
 export interface SimImageScript {
@@ -59,8 +81,13 @@ export interface SimImageScript {
   sigtermExitCode?: number;
   /** Log lines it writes when it starts. Default none. */
   logLines?: readonly string[];
-  /** What exec returns. Default { exitCode: 0, stdout: '', stderr: '' }. */
-  exec?: ExecResult | ((command: readonly string[]) => ExecResult);
+  /**
+   * What exec returns; a function gets the command and the ms since the container started.
+   * Default { exitCode: 0, stdout: '', stderr: '' }.
+   */
+  exec?: SimExecResult | ((command: readonly string[], sinceStartMs: number) => SimExecResult);
+  /** TCP ports the process listens on, with their HTTP answers. Default none. */
+  listen?: readonly SimListenScript[];
 }
 
 export interface SimRuntimeBehavior {
@@ -298,8 +325,61 @@ export class SimRuntime implements ContainerRuntime {
       throw new RuntimeError('ContainerNotRunning', message);
     }
     const scripted = container.script.exec;
-    const result = typeof scripted === 'function' ? scripted([...command]) : scripted;
-    return { ...(result ?? { exitCode: 0, stdout: '', stderr: '' }) };
+    const sinceStartMs = this.clock.nowMs() - container.status.startedAtMs;
+    const answer = typeof scripted === 'function' ? scripted([...command], sinceStartMs) : scripted;
+    const { durationMs = 0, ...result } = answer ?? { exitCode: 0, stdout: '', stderr: '' };
+    if (timeoutMs > 0 && durationMs >= timeoutMs) {
+      await this.wait(timeoutMs);
+      const message = `failed to exec in container: timeout ${timeoutMs}ms exceeded`;
+      throw new RuntimeError('DeadlineExceeded', message);
+    }
+    if (durationMs > 0) {
+      await this.wait(durationMs);
+      if (this.containers.get(containerId)?.status.state !== 'running') {
+        const message = `container "${containerId}" stopped during exec`;
+        throw new RuntimeError('ContainerNotRunning', message);
+      }
+    }
+    return result;
+  }
+
+  async probeTcp(
+    sandboxId: string,
+    address: ProbeAddress,
+    timeoutMs: number,
+  ): Promise<TcpProbeResult> {
+    assertProbeTimeoutMs(timeoutMs);
+    const dial = `dial tcp ${joinHostPort(address.host, address.port)}`;
+    const reach = this.reach(sandboxId, address);
+    if (reach === 'unreachable') {
+      await this.wait(timeoutMs);
+      return { ok: false, error: `${dial}: i/o timeout` };
+    }
+    if (reach === 'refused') return { ok: false, error: `${dial}: connect: connection refused` };
+    return { ok: true };
+  }
+
+  async probeHttp(
+    sandboxId: string,
+    request: HttpProbeRequest,
+    timeoutMs: number,
+  ): Promise<HttpProbeResponse> {
+    assertProbeTimeoutMs(timeoutMs);
+    const timedOut = 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)';
+    const dial = `dial tcp ${joinHostPort(request.host, request.port)}`;
+    const reach = this.reach(sandboxId, request);
+    if (reach === 'unreachable') {
+      await this.wait(timeoutMs);
+      return { error: timedOut };
+    }
+    if (reach === 'refused') return { error: `${dial}: connect: connection refused` };
+    const answer = httpAnswer(reach.listener, request.path, reach.sinceStartMs);
+    if (answer.delayMs >= timeoutMs) {
+      await this.wait(timeoutMs);
+      return { error: timedOut };
+    }
+    if (answer.delayMs > 0) await this.wait(answer.delayMs);
+    return { statusCode: answer.statusCode, body: answer.body };
   }
 
   async logs(containerId: string, options: LogOptions): Promise<string[]> {
@@ -310,6 +390,32 @@ export class SimRuntime implements ContainerRuntime {
     if (!options.timestamps) return lines;
     const stamp = rfc3339Nano(status.startedAtMs);
     return lines.map((line) => `${stamp} ${line}`);
+  }
+
+  /** Which listener a connection from `sandboxId` to `address` reaches, if any, right now. */
+  private reach(
+    sandboxId: string,
+    address: ProbeAddress,
+  ): 'unreachable' | 'refused' | { listener: SimListenScript; sinceStartMs: number } {
+    const from = this.sandboxRecord(sandboxId).sandbox;
+    if (from.state !== 'ready') {
+      throw new RuntimeError('SandboxNotReady', `sandbox "${sandboxId}" is not ready`);
+    }
+    const loopback = ['127.0.0.1', 'localhost', '::1'].includes(address.host);
+    const target = loopback
+      ? from
+      : [...this.sandboxes.values()]
+          .map((record) => record.sandbox)
+          .find((sandbox) => sandbox.state === 'ready' && sandbox.ip === address.host);
+    if (target === undefined) return 'unreachable';
+    const nowMs = this.clock.nowMs();
+    for (const container of this.containersOf(target.id)) {
+      if (container.status.state !== 'running') continue;
+      const sinceStartMs = nowMs - container.status.startedAtMs;
+      const listener = openListener(container.script.listen, address.port, sinceStartMs);
+      if (listener !== undefined) return { listener, sinceStartMs };
+    }
+    return 'refused';
   }
 
   private async pull(image: string): Promise<string> {
@@ -460,11 +566,17 @@ function assertDurationMs(value: number, name: string): void {
   assert(value >= 0, `${name} must not be negative, got ${value}`);
 }
 
+function assertProbeTimeoutMs(timeoutMs: number): void {
+  assertDurationMs(timeoutMs, 'timeoutMs');
+  assert(timeoutMs > 0, 'a probe needs a positive timeoutMs');
+}
+
 function assertScript(image: string, script: SimImageScript): void {
   for (const key of ['pullMs', 'exitAfterMs', 'memoryAfterMs', 'terminationDelayMs'] as const) {
     const value = script[key];
     if (value !== undefined) assertDurationMs(value, `images["${image}"].${key}`);
   }
+  assertListeners(image, script.listen ?? []);
 }
 
 function freezeSandboxConfig(config: PodSandboxConfig): PodSandboxConfig {

@@ -292,6 +292,27 @@ export function runContainerRuntimeContract(
       expect(tail.length).toBeLessThanOrEqual(1);
     });
 
+    it('probes a closed port inside a sandbox as refused, over TCP and HTTP', async () => {
+      const { sandboxId } = await runningContainer();
+      const address = { host: '127.0.0.1', port: 1 };
+      const tcp = await settle(fixture.runtime.probeTcp(sandboxId, address, 1_000));
+      expect(tcp).toEqual({
+        ok: false,
+        error: 'dial tcp 127.0.0.1:1: connect: connection refused',
+      });
+      const request = { scheme: 'HTTP' as const, ...address, path: '/', headers: [] };
+      const http = await settle(fixture.runtime.probeHttp(sandboxId, request, 1_000));
+      expect(http).toEqual({ error: 'dial tcp 127.0.0.1:1: connect: connection refused' });
+    });
+
+    it('rejects probes from unknown sandboxes with RuntimeError NotFound', async () => {
+      const unknown = 'f'.repeat(64);
+      const address = { host: '127.0.0.1', port: 80 };
+      await expectRuntimeError(fixture.runtime.probeTcp(unknown, address, 100), 'NotFound');
+      const request = { scheme: 'HTTP' as const, ...address, path: '/', headers: [] };
+      await expectRuntimeError(fixture.runtime.probeHttp(unknown, request, 100), 'NotFound');
+    });
+
     it('rejects unknown ids with RuntimeError NotFound', async () => {
       const runtime = fixture.runtime;
       const unknown = 'f'.repeat(64);

@@ -113,6 +113,29 @@ export interface LogOptions {
   timestamps: boolean;
 }
 
+/** Where a TCP or HTTP probe connects, as seen from inside a sandbox's network namespace. */
+export interface ProbeAddress {
+  /** IP or name; the pod IP (or 127.0.0.1) reaches the sandbox itself. */
+  host: string;
+  port: number;
+}
+
+/** A TCP probe's outcome: `error` is Go's dial error text (see probeTcp). */
+export type TcpProbeResult = { ok: true } | { ok: false; error: string };
+
+export interface HttpProbeRequest {
+  scheme: 'HTTP' | 'HTTPS';
+  host: string;
+  port: number;
+  /** Path and query as sent in the request line, e.g. `/healthz?verbose=1`. */
+  path: string;
+  /** Request headers in order (canonical names, may repeat); a `Host` header sets the Host. */
+  headers: ReadonlyArray<{ name: string; value: string }>;
+}
+
+/** An HTTP probe's outcome: a response, or Go's client error text (see probeHttp). */
+export type HttpProbeResponse = { statusCode: number; body: string } | { error: string };
+
 export interface ContainerRuntime {
   /** Creates and starts a sandbox (network namespace); resolves with its id. */
   runPodSandbox(config: PodSandboxConfig): Promise<string>;
@@ -134,8 +157,36 @@ export interface ContainerRuntime {
   listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]>;
   containerStatus(containerId: string): Promise<ContainerStatus>;
 
-  /** Runs a command in a running container and collects its output. */
+  /**
+   * Runs a command in a running container and collects its output. A command still running
+   * after `timeoutMs` (> 0; 0 means no limit) is killed and the call rejects with RuntimeError
+   * reason `DeadlineExceeded` (the kubelet's exec probes report it as `command "…" timed out`).
+   */
   exec(containerId: string, command: string[], timeoutMs: number): Promise<ExecResult>;
+  /**
+   * Opens and closes one TCP connection to `address` from inside the sandbox's network namespace
+   * (real mode: pod IPs need not be routable from the host). Failing to connect is a value whose
+   * `error` reads like Go's dialer: `dial tcp 10.244.0.5:8080: connect: connection refused`, or
+   * `dial tcp 10.244.0.5:8080: i/o timeout` once `timeoutMs` (> 0) passed. Rejects with
+   * RuntimeError `NotFound` for an unknown sandbox and `SandboxNotReady` for a stopped one.
+   * Callers: the kubelet's tcpSocket probes.
+   */
+  probeTcp(sandboxId: string, address: ProbeAddress, timeoutMs: number): Promise<TcpProbeResult>;
+  /**
+   * Sends one HTTP GET from inside the sandbox's network namespace, as the kubelet's prober
+   * client does: redirects to the same host are followed (at most 10), a redirect to another
+   * host is returned as it is, TLS certificates are not verified, the body is cut at 10 KiB.
+   * No response within `timeoutMs` or no connection is a value: `error` is the cause as Go's
+   * client reports it, without the `Get "<url>": ` prefix the prober adds, e.g.
+   * `dial tcp 10.244.0.5:8080: connect: connection refused` or
+   * `context deadline exceeded (Client.Timeout exceeded while awaiting headers)`.
+   * Rejects like probeTcp for unknown or stopped sandboxes. Callers: httpGet probes.
+   */
+  probeHttp(
+    sandboxId: string,
+    request: HttpProbeRequest,
+    timeoutMs: number,
+  ): Promise<HttpProbeResponse>;
   /** Returns the container's log lines (stdout and stderr interleaved). */
   logs(containerId: string, options: LogOptions): Promise<string[]>;
 }

@@ -24,6 +24,10 @@ export type {
   ExecResult,
   LogOptions,
   ResourceLimits,
+  ProbeAddress,
+  TcpProbeResult,
+  HttpProbeRequest,
+  HttpProbeResponse,
 } from './container-runtime.js';
 export { RuntimeError, runtimeLabels } from './container-runtime.js';
 export type { StoreBackend, BackendEntry, BackendSnapshot, BackendWrite } from './store-backend.js';
