@@ -107,6 +107,7 @@ export class NamespaceController {
   readonly #queue: WorkQueue<string>;
   readonly #resources: readonly ResourceDescriptor[];
   #started = false;
+  #workers: Promise<void>[] = [];
 
   constructor(options: NamespaceControllerOptions) {
     this.#options = options;
@@ -139,12 +140,17 @@ export class NamespaceController {
     this.#informer.start();
     const workers = this.#options.workerCount ?? 10;
     assert(Number.isSafeInteger(workers) && workers > 0, 'workerCount must be a positive integer');
-    for (let i = 0; i < workers; i++) void this.#work();
+    for (let i = 0; i < workers; i++) this.#workers.push(this.#work());
   }
 
   stop(): void {
     this.#queue.shutDown();
     this.#informer.stop();
+  }
+
+  /** Resolves when every worker has ended (after stop()). */
+  async whenStopped(): Promise<void> {
+    await Promise.all(this.#workers);
   }
 
   /** Event handler (hot path): only deleting namespaces are queued, after the grace delay. */
