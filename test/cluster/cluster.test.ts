@@ -204,4 +204,31 @@ describe('a simulated cluster', () => {
     expect(first.length).toBe(5);
     expect(await placements()).toEqual(first);
   });
+
+  it('kubelets whose clocks are 10 minutes off either way stay Ready', async () => {
+    const skewed = [
+      { name: 'fast', zone: 'zone-a', clockSkewMs: 600_000 },
+      { name: 'slow', zone: 'zone-a', clockSkewMs: -600_000 },
+      { name: 'true', zone: 'zone-a' },
+    ];
+    const world = await newCluster(skewed);
+    world.start();
+    const { client, clock } = world.userClient('erin');
+    const notReady = await runIn(world, 1_300_000, async () => {
+      const seen = new Set<string>();
+      for (let t = 0; t < 1_200_000; t += 5_000) {
+        await clock.sleep(5_000);
+        if (t < 20_000) continue;
+        for (const name of ['fast', 'slow', 'true']) {
+          const node = await client.get(coreResources.nodes, '', name);
+          const status = (node.status ?? {}) as { conditions?: { type: string; status: string }[] };
+          const ready = (status.conditions ?? []).find((c) => c.type === 'Ready');
+          if (ready?.status !== 'True') seen.add(name);
+        }
+      }
+      return [...seen];
+    });
+    expect(notReady).toEqual([]);
+    await runIn(world, 60_000, () => world.stop());
+  });
 });
