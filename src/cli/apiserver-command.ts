@@ -7,6 +7,7 @@ import { createRng } from '../control/rng/seeded-rng.js';
 import { MemoryBackend } from '../control/store/memory-backend.js';
 import { createVersionedStore } from '../control/store/versioned-store.js';
 import { KubeClient } from '../control/client/client.js';
+import { componentClientOptions } from '../control/controllers/client-defaults.js';
 import { NamespaceController } from '../control/controllers/namespace/namespace-controller.js';
 import { startHttpServer } from '../runtime/http-server.js';
 import { HttpTransport } from '../runtime/http-transport.js';
@@ -36,8 +37,7 @@ function startNamespaceController(url: string, clock: WallClock, seed: string): 
   const client = new KubeClient({
     transport,
     clock,
-    qps: 20,
-    burst: 30,
+    ...componentClientOptions('kube-controller-manager'),
     userAgent: 'namespace-controller',
   });
   const controller = new NamespaceController({
