@@ -21,7 +21,11 @@ function buildProgram(): Command {
       'run a short deterministic session of the control-plane core in virtual time, twice',
     )
     .option('--seed <seed>', 'root seed of every random stream', '42')
-    .action(async (options: { seed: string }) => {
+    .option(
+      '--cluster',
+      'instead: a 3-node simulated cluster (Deployment, rolling update, node crash, recovery)',
+    )
+    .action(async (options: { seed: string; cluster?: boolean }) => {
       await runDemoCommand(options);
     });
   program
