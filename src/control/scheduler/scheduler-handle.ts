@@ -1,6 +1,7 @@
 // The FrameworkHandle the Scheduler gives its plugins: binding, victim deletion, nominations,
 // selectors of Services and ReplicaSets (from informers started on first use), and time.
 import { selectorFromLabelSelector, selectorFromSet } from '../api/values/labels.js';
+import { formatTime } from '../api/values/time.js';
 import type { LabelSelector, LabelSelectorObject } from '../api/values/labels.js';
 import { matchesLabels } from '../api/values/labels.js';
 import type { KubeClient } from '../client/client.js';
@@ -59,11 +60,16 @@ export class SchedulerHandle implements FrameworkHandle {
     }
   }
 
-  async deletePod(victim: PodInfo, reason: string): Promise<Status> {
+  async deletePod(
+    victim: PodInfo,
+    reason: string,
+    disruption?: { message: string },
+  ): Promise<Status> {
     const ref = objectReference(victim.pod as unknown as KubeObject, {
       resource: coreResources.pods,
     });
     try {
+      if (disruption !== undefined) await this.#markDisruptionTarget(victim, disruption.message);
       await this.#options.client.delete(coreResources.pods, victim.namespace, victim.name, {
         preconditions: { uid: victim.uid },
       });
@@ -72,6 +78,23 @@ export class SchedulerHandle implements FrameworkHandle {
     }
     this.#options.events.event(ref, 'Normal', 'Preempted', reason);
     return success;
+  }
+
+  /** The DisruptionTarget condition upstream applies to a victim before deleting it. */
+  async #markDisruptionTarget(victim: PodInfo, message: string): Promise<void> {
+    const condition = {
+      type: 'DisruptionTarget',
+      status: 'True',
+      reason: 'PreemptionByScheduler',
+      message,
+      lastTransitionTime: formatTime(this.#options.clock.nowMs()),
+    };
+    await this.#options.client.patch(
+      coreResources.pods,
+      { namespace: victim.namespace, name: victim.name },
+      { type: 'strategic', body: { status: { conditions: [condition] } } },
+      { subresource: 'status' },
+    );
   }
 
   async setNominatedNodeName(pod: PodInfo, nodeName: string): Promise<Status> {

@@ -184,7 +184,7 @@ export class Framework {
     const base = this.options.handle;
     const handle: ProfileHandle = {
       bindPod: (pod, nodeName) => base.bindPod(pod, nodeName),
-      deletePod: (victim, reason) => base.deletePod(victim, reason),
+      deletePod: (victim, reason, disruption) => base.deletePod(victim, reason, disruption),
       setNominatedNodeName: (pod, nodeName) => base.setNominatedNodeName(pod, nodeName),
       selectorsFor: (pod) => base.selectorsFor(pod),
       nominatedPods: (nodeName) => base.nominatedPods(nodeName),

@@ -259,8 +259,11 @@ export interface PluginContext {
 export interface FrameworkHandle {
   /** POST pods/<name>/binding. */
   bindPod(pod: PodInfo, nodeName: string): Promise<Status>;
-  /** Deletes a preemption victim gracefully (and records why). */
-  deletePod(victim: PodInfo, reason: string): Promise<Status>;
+  /**
+   * Deletes a preemption victim gracefully (and records why). With `disruption`, the victim
+   * first gets the DisruptionTarget condition (reason PreemptionByScheduler), as upstream.
+   */
+  deletePod(victim: PodInfo, reason: string, disruption?: { message: string }): Promise<Status>;
   /** Sets or clears status.nominatedNodeName of a pod. */
   setNominatedNodeName(pod: PodInfo, nodeName: string): Promise<Status>;
   /** Objects selecting pods, for default spreading: Services, ReplicaSets (by namespace). */

@@ -150,9 +150,14 @@ function dryRun(services: Services, state: CycleState, pod: PodInfo, potential: 
 /** prepareCandidate: delete the victims, then drop lower-priority nominations to the node. */
 async function prepare(services: Services, pod: PodInfo, candidate: Candidate): Promise<Status> {
   const { handle } = services;
+  const spec = (pod.pod['spec'] ?? {}) as { schedulerName?: unknown };
+  const schedulerName = typeof spec.schedulerName === 'string' ? spec.schedulerName : '';
+  const disruption = {
+    message: `${schedulerName}: preempting to accommodate a higher priority pod`,
+  };
   for (const victim of candidate.victims) {
     const reason = `Preempted by pod ${pod.uid} on node ${candidate.nodeName}`;
-    const s = await handle.deletePod(victim, reason);
+    const s = await handle.deletePod(victim, reason, disruption);
     if (!isSuccess(s)) return s;
   }
   const lower = handle.nominatedPods(candidate.nodeName).filter((p) => p.priority < pod.priority);
