@@ -2,9 +2,10 @@
 // controller manager's controllers and one kubelet per node on its own SimRuntime.
 //
 // Every component gets its own client (own virtual clock and Rng stream) with upstream's
-// default rate limits for its kind, as in a real cluster; nodes may run skewed clocks. Kubelets
-// can be stopped (a crash: containers keep running in the runtime) and started again as a new
-// incarnation on the same runtime, which must adopt what still runs.
+// default rate limits for its kind, as in a real cluster, at its network endpoint: `scheduler`,
+// `controller-manager`, `node/<name>` for kubelets, `client/<name>` for users; nodes may run
+// skewed clocks. Kubelets can be stopped (a crash: containers keep running in the runtime) and
+// started again as a new incarnation on the same runtime, which must adopt what still runs.
 import type { KubeClient } from '../control/client/client.js';
 import { componentClientOptions } from '../control/controllers/client-defaults.js';
 import type { ClientComponent } from '../control/controllers/client-defaults.js';
@@ -20,6 +21,9 @@ import { Kubelet } from '../control/kubelet/kubelet.js';
 import type { KubeletOptions } from '../control/kubelet/kubelet.js';
 import type { Rng } from '../control/ports/rng.js';
 import { Scheduler } from '../control/scheduler/scheduler.js';
+import type { SchedulerOptions } from '../control/scheduler/scheduler.js';
+import type { SchedulerConfigInput } from '../control/scheduler/config.js';
+import type { Recorder, TraceLevelSetting } from '../control/ports/recorder.js';
 import type { JsonObject } from '../control/store/types.js';
 import { assert } from '../control/util/assert.js';
 import { createCoreWorld } from './core-world.js';
@@ -54,6 +58,12 @@ export interface ClusterWorldOptions extends CoreWorldOptions {
   kubelet?: Partial<KubeletOptions>;
   /** One line per notable component event. Default: none. */
   log?: (line: string) => void;
+  /** The scheduler's configuration and where its decision records go. */
+  scheduler?: {
+    config?: SchedulerConfigInput;
+    recorder?: Recorder;
+    traceLevel?: TraceLevelSetting;
+  };
 }
 
 interface Component {
@@ -91,11 +101,16 @@ export interface ClusterWorld extends CoreWorld {
   startKubelet(nodeName: string): Kubelet;
   /** Stops the node's kubelet as a crash would: its containers keep running. */
   stopKubelet(nodeName: string): Promise<void>;
-  /** A client for a user or test, with its own clock (no rate limit). */
+  /** A client for a user or test at endpoint `client/<name>`, with its own clock (no rate limit). */
   userClient(name: string): { client: KubeClient; clock: VirtualClock };
 }
 
 const defaultCapacity = { cpu: '4', memory: '16Gi', pods: '110' };
+/**
+ * The kubelet's heartbeat client times out after min(nodeStatusUpdateFrequency 10 s,
+ * nodeLeaseDurationSeconds 40 s); miniku's kubelet has one client, so all its requests do.
+ */
+const kubeletRequestTimeoutMs = 10_000;
 const defaultImagePullMs = 2_000;
 const defaultContainerStartMs = 500;
 
@@ -105,7 +120,7 @@ export async function createClusterWorld(options: ClusterWorldOptions): Promise<
   const log = options.log ?? (() => undefined);
   const componentClient = (name: string, kind: ClientComponent) => {
     const limits = componentClientOptions(kind, limited ? {} : { qps: 0 });
-    return core.newClient(name, limits);
+    return core.newClient(name, { ...limits, endpoint: endpointOf(kind) });
   };
   const world = { core, options, componentClient, log };
   const scheduler = newScheduler(world);
@@ -155,7 +170,7 @@ export async function createClusterWorld(options: ClusterWorldOptions): Promise<
     startKubelet,
     stopKubelet,
     userClient: (name) => {
-      const { client, clock } = core.newClient(`user-${name}`);
+      const { client, clock } = core.newClient(`user-${name}`, { endpoint: `client/${name}` });
       return { client, clock };
     },
   };
@@ -171,9 +186,26 @@ interface WorldParts {
   log: (line: string) => void;
 }
 
+/** Network endpoints of the components: one per process, as in a real cluster. */
+function endpointOf(kind: ClientComponent): string {
+  switch (kind) {
+    case 'kube-scheduler':
+      return 'scheduler';
+    case 'kube-controller-manager':
+      return 'controller-manager';
+    default:
+      return `client/${kind}`;
+  }
+}
+
 function newScheduler(world: WorldParts): Scheduler {
   const { client, clock, rng } = world.componentClient('kube-scheduler', 'kube-scheduler');
-  return new Scheduler({ client, clock, rng });
+  const options: SchedulerOptions = { client, clock, rng };
+  const { scheduler } = world.options;
+  if (scheduler?.config !== undefined) options.config = scheduler.config;
+  if (scheduler?.recorder !== undefined) options.recorder = scheduler.recorder;
+  if (scheduler?.traceLevel !== undefined) options.traceLevel = scheduler.traceLevel;
+  return new Scheduler(options);
 }
 
 function newControllers(world: WorldParts): ClusterWorld['controllers'] {
@@ -222,7 +254,12 @@ function newKubelet(world: WorldParts, node: ClusterNode, index: number): Kubele
   const clock = world.core.engine.clock(`node/${spec.name}/kubelet-${node.incarnation}`, {
     skewMs: spec.clockSkewMs ?? 0,
   });
-  const { client } = world.core.newClient(name, { ...limits, clock });
+  const { client } = world.core.newClient(name, {
+    ...limits,
+    clock,
+    endpoint: `node/${spec.name}`,
+    requestTimeoutMs: kubeletRequestTimeoutMs,
+  });
   const labels: Record<string, string> = { ...spec.labels };
   if (spec.zone !== undefined) labels[zoneLabel] = spec.zone;
   const kubeletOptions: KubeletOptions = {

@@ -1,6 +1,9 @@
-// A simulated world of the control-plane core: engine, store, API server and sim transport,
-// with clients that each get their own virtual clock. Later worlds add the components.
+// A simulated world of the control-plane core: engine, store, API server, the simulated network
+// and sim transports, with clients that each get their own virtual clock and network endpoint.
+// Later worlds add the components.
 import { createApiServer, type ApiServer } from '../control/apiserver/api-server.js';
+import { defaultAdmissionChain } from '../control/apiserver/admission-plugins.js';
+import type { AdmissionChainOptions } from '../control/apiserver/admission-plugins.js';
 import { KubeClient } from '../control/client/client.js';
 import type { KubeClientOptions } from '../control/client/client.js';
 import type { Rng } from '../control/ports/rng.js';
@@ -10,10 +13,13 @@ import type { VersionedStore } from '../control/store/types.js';
 import { createVersionedStore } from '../control/store/versioned-store.js';
 import { Engine } from './engine/engine.js';
 import type { VirtualClock } from './engine/engine.js';
-import { SimTransport } from './sim-transport.js';
+import { SimNetwork, SimTransport } from './sim-transport.js';
+import type { SimNetworkOptions } from './sim-transport.js';
 
 export interface CoreWorldOptions {
   seed: string | number;
+  /** kube-apiserver admission settings (e.g. the default toleration seconds). */
+  admission?: AdmissionChainOptions;
   /** Virtual epoch in ms since the Unix epoch. */
   startMs: number;
   /** Host macrotask boundary injected by the composition root (src/cli or a test). */
@@ -24,18 +30,35 @@ export interface CoreWorldOptions {
   eventCountMax?: number;
   /** Default 100,000. */
   drainRoundsMax?: number;
+  /** Default latency, request timeout and bounds of the world's network. */
+  network?: Omit<SimNetworkOptions, 'scheduler' | 'rng'>;
+}
+
+/** A client's KubeClient options, plus where it sits on the network. */
+export interface NewClientOptions extends Partial<KubeClientOptions> {
+  /** Its network endpoint, e.g. `scheduler`, `node/worker-1`. Default `client/<name>`. */
+  endpoint?: string;
+  /** How long its requests wait for a response, ms. Default: the network's. */
+  requestTimeoutMs?: number;
 }
 
 export interface CoreWorld {
   engine: Engine;
   store: VersionedStore;
   apiServer: ApiServer;
+  /** Latency, loss, partitions and holds between endpoints; the API server is `apiserver`. */
+  network: SimNetwork;
+  /** The API server as reached from `client/default`; `transport.from(endpoint)` for others. */
   transport: SimTransport;
   rng: Rng;
-  /** A client at endpoint `client/<name>` with its own clock and Rng stream. */
+  /**
+   * A client with its own clock (engine endpoint `client/<name>`), Rng stream and transport
+   * from its network endpoint (`options.endpoint`, default `client/<name>`), unless
+   * `options.transport` is given.
+   */
   newClient(
     name: string,
-    options?: Partial<KubeClientOptions>,
+    options?: NewClientOptions,
   ): { client: KubeClient; clock: VirtualClock; rng: Rng };
 }
 
@@ -55,13 +78,25 @@ export async function createCoreWorld(options: CoreWorldOptions): Promise<CoreWo
     store,
     clock: engine.clock('apiserver'),
     rng: rng.fork('apiserver'),
+    admission: defaultAdmissionChain({ store, options: options.admission ?? {} }),
   });
-  const transport = new SimTransport({ handler: apiServer });
+  const network = new SimNetwork({
+    ...options.network,
+    scheduler: engine,
+    rng: rng.fork('network'),
+  });
+  const transport = new SimTransport({ handler: apiServer, network });
   const newClient: CoreWorld['newClient'] = (name, clientOptions = {}) => {
-    const endpoint = `client/${name}`;
-    const clock = engine.clock(endpoint);
-    const client = new KubeClient({ transport, clock, userAgent: name, ...clientOptions });
+    const { endpoint = `client/${name}`, requestTimeoutMs, ...kubeOptions } = clientOptions;
+    const clock = engine.clock(`client/${name}`);
+    const timeout = requestTimeoutMs === undefined ? {} : { requestTimeoutMs };
+    const client = new KubeClient({
+      transport: transport.from(endpoint, timeout),
+      clock,
+      userAgent: name,
+      ...kubeOptions,
+    });
     return { client, clock, rng: rng.fork('client').fork(name) };
   };
-  return { engine, store, apiServer, transport, rng, newClient };
+  return { engine, store, apiServer, network, transport, rng, newClient };
 }

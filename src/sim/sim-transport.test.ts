@@ -8,14 +8,67 @@ import type {
   StreamHandle,
   TransportRequest,
 } from '../control/ports/transport.js';
+import type { TimerHandle } from '../control/ports/clock.js';
+import { createRng } from '../control/rng/seeded-rng.js';
 import { RecordingSink, runTransportContract } from '../../test/contracts/transport.js';
-import { SimTransport } from './sim-transport.js';
+import { EventQueue, type ScheduleInput } from './engine/event-queue.js';
+import type { EventScheduler } from './engine/virtual-clock.js';
+import { SimNetwork, SimTransport } from './sim-transport.js';
+
+const hostSetImmediate = setImmediate;
 
 runTransportContract('SimTransport', {
   newTransport: async (handler) => ({
     transport: new SimTransport({ handler }),
     close: async () => undefined,
   }),
+});
+
+/**
+ * Runs events in the engine's order, one per host macrotask, outside any engine run: the
+ * contract suite waits on host time, which an engine run's determinism guard forbids.
+ */
+class HostPumpedScheduler implements EventScheduler {
+  private readonly queue = new EventQueue({ queuedCountMax: 100_000 });
+  private now = 0;
+  private pumpScheduled = false;
+
+  nowMs(): number {
+    return this.now;
+  }
+
+  schedule(input: ScheduleInput): TimerHandle {
+    const event = this.queue.push(input);
+    this.pump();
+    return { cancel: () => void this.queue.remove(event) };
+  }
+
+  private pump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    hostSetImmediate(() => {
+      this.pumpScheduled = false;
+      const event = this.queue.pop();
+      if (event === undefined) return;
+      this.now = event.atMs;
+      void event.run();
+      if (this.queue.size > 0) this.pump();
+    });
+  }
+}
+
+runTransportContract('SimTransport over a SimNetwork with random latency', {
+  newTransport: async (handler) => {
+    const network = new SimNetwork({
+      scheduler: new HostPumpedScheduler(),
+      rng: createRng(5).fork('network'),
+      defaultLatency: { uniform: [0, 5] },
+    });
+    return {
+      transport: new SimTransport({ handler, network, source: 'client/contract' }),
+      close: async () => undefined,
+    };
+  },
 });
 
 const watchRequest: TransportRequest = {
@@ -152,6 +205,16 @@ describe('SimTransport', () => {
     expect(request.headers).toEqual({ 'x-client': 'mine' });
     expect(request.query).toEqual({ q: 'mine' });
     expect(serverHeaders).toEqual({ 'x-server': 'original' });
+  });
+
+  it('names its client endpoint, client/default unless given, and keeps it per from()', () => {
+    const { handler } = streamingHandler();
+    const transport = new SimTransport({ handler });
+    expect(transport.source).toBe('client/default');
+    const kubelet = transport.from('node/worker-1');
+    expect(kubelet.source).toBe('node/worker-1');
+    expect(kubelet.endpoint).toBe('apiserver');
+    expect(() => transport.from('node/*')).toThrow(/Invalid endpoint name/);
   });
 
   it('names its server endpoint, apiserver by default', () => {

@@ -1,220 +1,124 @@
-// Sim transport: carries requests and streams to an in-process RequestHandler, without I/O.
+// Sim transport: carries requests and streams from one client endpoint to an in-process
+// RequestHandler (the API server's, or a kubelet's small server), without I/O.
 //
-// Today delivery has no latency: a request reaches the handler one microtask after the caller's
-// synchronous code, and stream chunks reach the sink synchronously (the watch hot path). Every
-// crossing from client to server goes through `dispatch`, and every crossing back through
-// `SimStream.enqueue`, so latency, loss and partitions can later be added there by routing
-// through the engine. Bodies are strings and header/query records are copied at each crossing,
-// so a client and the server never share a mutable object.
+// Without a network the link is perfect: a request reaches the handler one microtask after the
+// caller's synchronous code, and stream chunks reach the sink synchronously inside the server's
+// write (the watch hot path). With a SimNetwork (network/sim-network.ts) every message (request,
+// response, stream headers, each chunk, stream end) crosses the link between the transport's
+// `source` and `endpoint` under the network's rules: latency, loss, partitions, holds, as engine
+// events; a clear link keeps the in-process fast path. Failures look as over HTTP: a request
+// that gets no response within `requestTimeoutMs` rejects (the client's ClientTransportError);
+// a stream whose message is dropped or whose link a partition cuts closes with an error.
+// Bodies are strings and header/query records are copied at each crossing, so a client and the
+// server never share a mutable object. A handler that throws gets a 500 InternalError Status.
 
 import type {
-  HandlerResult,
-  Headers,
   RequestHandler,
-  ServerStreamWriter,
   StreamHandle,
   StreamSink,
   Transport,
   TransportRequest,
   TransportResponse,
 } from '../control/ports/transport.js';
-import { assert, assertNever } from '../control/util/assert.js';
-import { internalError, statusObject } from '../control/apiserver/status.js';
+import { assert } from '../control/util/assert.js';
+import { assertEndpointName } from './network/endpoint-pattern.js';
+import type { SimNetwork } from './network/sim-network.js';
+import { SimStream } from './network/sim-stream.js';
+import type { TransportContext } from './network/transport-context.js';
+import { copyRequest } from './network/transport-context.js';
+import { UnaryCall } from './network/unary-call.js';
+
+export { SimNetwork, defaultRequestTimeoutMs } from './network/sim-network.js';
+export type { LinkSelector, NetworkStats, SimNetworkOptions } from './network/sim-network.js';
+export type { LatencySpec } from './network/latency.js';
+export type { EndpointSelector } from './network/endpoint-pattern.js';
+
+/** The client endpoint of a transport that was given none. */
+export const defaultSourceEndpoint = 'client/default';
 
 export interface SimTransportOptions {
   /** The server side: the API server's handler or a kubelet's small server. */
   handler: RequestHandler;
-  /**
-   * Name of the server endpoint this transport reaches, e.g. `apiserver`. The engine will key
-   * deliveries, latency and partitions by it. Default `apiserver`.
-   */
+  /** The server's endpoint, e.g. `apiserver`. Default `apiserver`. */
   endpoint?: string;
+  /** The client's endpoint, e.g. `scheduler`, `node/worker-1`. Default `client/default`. */
+  source?: string;
+  /** The world's network. Absent: a perfect in-process link (no engine needed). */
+  network?: SimNetwork;
+  /** How long a request waits for its response, ms. Default: the network's requestTimeoutMs. */
+  requestTimeoutMs?: number;
 }
 
 export class SimTransport implements Transport {
+  /** The server's endpoint. */
   readonly endpoint: string;
+  /** The client's endpoint. */
+  readonly source: string;
+  readonly network: SimNetwork | undefined;
   private readonly handler: RequestHandler;
+  private readonly context: TransportContext;
 
   constructor(options: SimTransportOptions) {
     this.handler = options.handler;
     this.endpoint = options.endpoint ?? 'apiserver';
+    this.source = options.source ?? defaultSourceEndpoint;
+    this.network = options.network;
     assert(this.endpoint !== '', 'SimTransport endpoint must not be empty');
+    assertEndpointName(this.endpoint);
+    assertEndpointName(this.source);
+    const network = options.network;
+    const requestTimeoutMs = options.requestTimeoutMs ?? network?.requestTimeoutMs ?? 0;
+    if (network !== undefined) {
+      assert(
+        Number.isSafeInteger(requestTimeoutMs) && requestTimeoutMs > 0,
+        `requestTimeoutMs must be a positive integer, got ${requestTimeoutMs}`,
+      );
+    }
+    this.context = {
+      handler: options.handler,
+      source: this.source,
+      endpoint: this.endpoint,
+      net:
+        network === undefined
+          ? undefined
+          : {
+              network,
+              up: network.link(this.source, this.endpoint),
+              down: network.link(this.endpoint, this.source),
+              requestTimeoutMs,
+            },
+    };
+  }
+
+  /**
+   * The same server and network seen from another client endpoint (e.g. `node/worker-1`);
+   * `requestTimeoutMs` defaults to the network's, not this transport's.
+   */
+  from(source: string, options: { requestTimeoutMs?: number } = {}): SimTransport {
+    return new SimTransport({
+      handler: this.handler,
+      endpoint: this.endpoint,
+      source,
+      ...(this.network === undefined ? {} : { network: this.network }),
+      ...options,
+    });
   }
 
   /** A stream result is read to its end, as an HTTP client reads a whole chunked body. */
-  async request(request: TransportRequest): Promise<TransportResponse> {
-    const result = await this.dispatch(request);
-    switch (result.kind) {
-      case 'unary':
-        return copyResponse(result.response);
-      case 'stream':
-        return readWholeStream(result);
-      default:
-        return assertNever(result, 'unknown handler result');
-    }
+  request(request: TransportRequest): Promise<TransportResponse> {
+    const copy = copyRequest(request);
+    return new Promise<TransportResponse>((resolve, reject) => {
+      const call = new UnaryCall({ context: this.context, request: copy, resolve, reject });
+      // The server never sees a request before request() has returned.
+      queueMicrotask(() => call.start());
+    });
   }
 
   /** Sink calls never happen inside stream() itself: the response arrives a microtask later. */
   stream(request: TransportRequest, sink: StreamSink): StreamHandle {
-    const stream = new SimStream(sink);
-    void this.dispatch(request).then((result) => stream.start(result));
+    const copy = copyRequest(request);
+    const stream = new SimStream({ context: this.context, sink });
+    queueMicrotask(() => stream.sendRequest(copy));
     return { close: () => stream.closeFromClient() };
   }
-
-  /**
-   * The one place a request crosses to the server. It runs after the caller's synchronous code,
-   * so the server never sees a request before `request()`/`stream()` has returned. A handler that
-   * throws gets a 500 InternalError Status, as over HTTP, so clients behave the same in both
-   * worlds.
-   */
-  private async dispatch(request: TransportRequest): Promise<HandlerResult> {
-    const copy = copyRequest(request);
-    await Promise.resolve();
-    try {
-      return await this.handler.handle(copy);
-    } catch (error) {
-      return { kind: 'unary', response: internalErrorResponse(error) };
-    }
-  }
-}
-
-type Outgoing = { kind: 'chunk'; chunk: string } | { kind: 'end' };
-
-/**
- * One client stream. Server writes are delivered synchronously, but through an outbox: a write
- * made while the sink is still inside onChunk (a re-entrant write, e.g. a sink whose handler makes
- * the server write again) is queued and delivered right after the current onChunk returns, still
- * before the outermost write() returns. So the sink sees chunks one at a time, in write order.
- */
-class SimStream {
-  private state: 'waiting' | 'open' | 'closed' = 'waiting';
-  private disconnect: (() => void) | undefined;
-  private disconnectRequested = false;
-  private serverEnded = false;
-  private delivering = false;
-  private readonly outbox: Outgoing[] = [];
-
-  constructor(private readonly sink: StreamSink) {}
-
-  start(result: HandlerResult): void {
-    if (this.state === 'closed') return; // the client closed before the response arrived
-    this.state = 'open';
-    switch (result.kind) {
-      case 'unary':
-        return this.startUnary(result.response);
-      case 'stream':
-        return this.startStream(result.status, result.headers, result.open);
-      default:
-        return assertNever(result, 'unknown handler result');
-    }
-  }
-
-  closeFromClient(): void {
-    if (this.state === 'closed') return;
-    const wasOpen = this.state === 'open';
-    this.state = 'closed';
-    this.outbox.length = 0;
-    // A server that already ended is not told of a disconnect, as over HTTP.
-    if (!this.serverEnded) {
-      if (this.disconnect !== undefined) this.disconnect();
-      else if (wasOpen) this.disconnectRequested = true; // open() is still running
-    }
-    this.sink.onClose();
-  }
-
-  private startUnary(response: TransportResponse): void {
-    this.serverEnded = true;
-    this.sink.onResponse(response.status, { ...response.headers });
-    if (response.body !== '') this.enqueue({ kind: 'chunk', chunk: response.body });
-    this.enqueue({ kind: 'end' });
-  }
-
-  private startStream(
-    status: number,
-    headers: Headers,
-    open: (writer: ServerStreamWriter) => () => void,
-  ): void {
-    this.sink.onResponse(status, { ...headers });
-    if (this.state !== 'open') return; // the sink closed the stream in onResponse
-    const disconnect = open(this.writer());
-    if (this.disconnectRequested) disconnect();
-    else this.disconnect = disconnect;
-  }
-
-  private writer(): ServerStreamWriter {
-    return {
-      write: (chunk) => {
-        if (this.serverEnded || this.state !== 'open' || chunk === '') return;
-        this.enqueue({ kind: 'chunk', chunk });
-      },
-      end: () => {
-        if (this.serverEnded) return;
-        this.serverEnded = true;
-        if (this.state === 'open') this.enqueue({ kind: 'end' });
-      },
-    };
-  }
-
-  /** The one place a chunk crosses back to the client; see the class comment on ordering. */
-  private enqueue(item: Outgoing): void {
-    if (this.state !== 'open') return;
-    this.outbox.push(item);
-    if (this.delivering) return;
-    this.delivering = true;
-    try {
-      this.drain();
-    } finally {
-      this.delivering = false;
-    }
-  }
-
-  private drain(): void {
-    for (let item = this.outbox.shift(); item !== undefined; item = this.outbox.shift()) {
-      if (this.state !== 'open') return;
-      if (item.kind === 'chunk') {
-        this.sink.onChunk(item.chunk);
-      } else {
-        this.state = 'closed';
-        this.sink.onClose();
-      }
-    }
-  }
-}
-
-function readWholeStream(result: Extract<HandlerResult, { kind: 'stream' }>) {
-  return new Promise<TransportResponse>((resolve) => {
-    const chunks: string[] = [];
-    let ended = false;
-    result.open({
-      write: (chunk) => {
-        if (!ended) chunks.push(chunk);
-      },
-      end: () => {
-        if (ended) return;
-        ended = true;
-        resolve({ status: result.status, headers: { ...result.headers }, body: chunks.join('') });
-      },
-    });
-  });
-}
-
-function copyRequest(request: TransportRequest): TransportRequest {
-  return {
-    method: request.method,
-    path: request.path,
-    query: { ...request.query },
-    headers: { ...request.headers },
-    body: request.body,
-  };
-}
-
-function copyResponse(response: TransportResponse): TransportResponse {
-  return { status: response.status, headers: { ...response.headers }, body: response.body };
-}
-
-/** Upstream's NewInternalError Status, the same body the HTTP server sends. */
-function internalErrorResponse(error: unknown): TransportResponse {
-  const cause = error instanceof Error ? error.message : String(error);
-  const body = JSON.stringify(statusObject(internalError(cause)));
-  return { status: 500, headers: { 'content-type': 'application/json' }, body };
 }
