@@ -6,6 +6,7 @@ import { minikuVersion } from '../control/version.js';
 import { runApiServerCommand } from './apiserver-command.js';
 import { runDemoCommand } from './demo-command.js';
 import { runScheduleCommand } from './schedule-command.js';
+import { runSimRunCommand, runSimValidateCommand } from './sim-command.js';
 
 function buildProgram(): Command {
   const program = new Command();
@@ -62,6 +63,31 @@ function buildProgram(): Command {
         await runScheduleCommand(files, options);
       },
     );
+  const sim = program.command('sim').description('run scenario files in the simulator');
+  sim
+    .command('run')
+    .description('run scenarios; write report.json, trace.jsonl, report.md, report.html')
+    .argument('<scenarios...>', 'scenario YAML files')
+    .option('--seed <seed>', "override the scenario's seed")
+    .option('--out <dir>', 'report directory (default out/<scenario name>)')
+    .option('--trace <level>', 'trace level: none, summary or full', 'summary')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--quiet', 'print only failures')
+    .action(
+      async (
+        files: string[],
+        options: { seed?: string; out?: string; trace: string; format: string; quiet?: boolean },
+      ) => {
+        await runSimRunCommand(files, options);
+      },
+    );
+  sim
+    .command('validate')
+    .description('check scenario files without running them')
+    .argument('<scenarios...>', 'scenario YAML files')
+    .action(async (files: string[]) => {
+      await runSimValidateCommand(files);
+    });
   return program;
 }
 

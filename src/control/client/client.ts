@@ -280,6 +280,17 @@ export class KubeClient {
     }
   }
 
+  /** POST pods/<name>/eviction (policy/v1 Eviction): a graceful delete that honours budgets. */
+  async evict(namespace: string, podName: string): Promise<Status> {
+    const body = {
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name: podName, namespace },
+    };
+    const path = objectPath(podsResource, namespace, podName, 'eviction');
+    return (await this.call({ method: 'POST', path, body })) as Status;
+  }
+
   /** PATCH with one of the four patch types; resolves with the patched object. */
   async patch<T extends KubeObject = KubeObject>(
     resource: ResourceDescriptor,
