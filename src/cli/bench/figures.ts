@@ -15,6 +15,7 @@ export async function loadFigures(): Promise<FigureSpec[]> {
   const store = await import('./store-bench.js');
   const handler = await import('./handler-bench.js');
   const scheduler = await import('./scheduler-bench.js');
+  const { benchEngine } = await import('../../sim/engine/engine-bench.js');
   return [
     {
       section: 'store',
@@ -63,6 +64,13 @@ export async function loadFigures(): Promise<FigureSpec[]> {
       unit: 'bytes',
       target: 2_147_483_648,
       measure: scheduler.maxRssBytes,
+    },
+    {
+      section: 'sim',
+      metric: 'engine_events_per_s',
+      unit: 'events/s',
+      target: 3_000_000,
+      measure: () => benchEngine({ wallNowMs: () => performance.now() }),
     },
   ];
 }
