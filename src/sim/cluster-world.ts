@@ -6,6 +6,8 @@
 // `controller-manager`, `node/<name>` for kubelets, `client/<name>` for users; nodes may run
 // skewed clocks. Kubelets can be stopped (a crash: containers keep running in the runtime) and
 // started again as a new incarnation on the same runtime, which must adopt what still runs.
+// Faults reach it here too: the scheduler or the controller manager restarts as new instances
+// with empty caches, nodes join and leave for good, and a node's heartbeats can be lost.
 import type { KubeClient } from '../control/client/client.js';
 import { componentClientOptions } from '../control/controllers/client-defaults.js';
 import type { ClientComponent } from '../control/controllers/client-defaults.js';
@@ -79,7 +81,14 @@ export interface ClusterNode {
   kubelet: Kubelet | undefined;
   /** Kubelets started on this node so far. */
   incarnation: number;
+  /** Its place in the world, fixed for life: picks the node and pod IPs. */
+  index: number;
+  /** Heartbeats (Lease renewals, node status reports) are being lost, across kubelet restarts. */
+  heartbeatsPaused: boolean;
 }
+
+/** Components that restart as a whole: the scheduler, or all controllers of the manager. */
+export type RestartableComponent = 'scheduler' | 'controller-manager';
 
 export interface ClusterWorld extends CoreWorld {
   scheduler: Scheduler;
@@ -101,6 +110,18 @@ export interface ClusterWorld extends CoreWorld {
   startKubelet(nodeName: string): Kubelet;
   /** Stops the node's kubelet as a crash would: its containers keep running. */
   stopKubelet(nodeName: string): Promise<void>;
+  /** Stops the component (the scheduler, or every controller) and waits for its loops to end. */
+  stopComponent(name: RestartableComponent): Promise<void>;
+  /** Starts new instances of a stopped component: fresh caches, same endpoint and client kind. */
+  startComponent(name: RestartableComponent): void;
+  /** Whether the component runs (started and not stopped since). */
+  componentRunning(name: RestartableComponent): boolean;
+  /** Adds a node (new runtime, next index) and starts its kubelet. */
+  addNode(spec: ClusterNodeSpec): Kubelet;
+  /** Stops the node's kubelet, crashes its runtime (images lost) and forgets the node. */
+  removeNode(nodeName: string): Promise<void>;
+  /** The node's heartbeats are lost (or, with false, resume); its pods keep running. */
+  setHeartbeatsPaused(nodeName: string, paused: boolean): void;
   /** A client for a user or test at endpoint `client/<name>`, with its own clock (no rate limit). */
   userClient(name: string): { client: KubeClient; clock: VirtualClock };
 }
@@ -123,57 +144,162 @@ export async function createClusterWorld(options: ClusterWorldOptions): Promise<
     return core.newClient(name, { ...limits, endpoint: endpointOf(kind) });
   };
   const world = { core, options, componentClient, log };
-  const scheduler = newScheduler(world);
-  const controllers = newControllers(world);
-  const nodes = new Map<string, ClusterNode>();
-  options.nodes.forEach((spec, index) => {
-    assert(!nodes.has(spec.name), `node ${spec.name} is listed twice`);
-    nodes.set(spec.name, {
-      spec,
-      runtime: newRuntime(world, spec, index),
-      kubelet: undefined,
-      incarnation: 0,
-    });
-  });
-  const startKubelet = (nodeName: string): Kubelet => {
-    const node = nodes.get(nodeName);
-    assert(node !== undefined, `no node ${nodeName}`);
-    assert(node.kubelet === undefined, `node ${nodeName} already runs a kubelet`);
-    node.incarnation += 1;
-    node.kubelet = newKubelet(world, node, [...nodes.keys()].indexOf(nodeName));
-    node.kubelet.start();
-    return node.kubelet;
-  };
-  const stopKubelet = async (nodeName: string): Promise<void> => {
-    const node = nodes.get(nodeName);
-    const kubelet = node?.kubelet;
-    if (node === undefined || kubelet === undefined) return;
-    node.kubelet = undefined;
-    kubelet.stop();
-    await kubelet.whenStopped();
-  };
-  const components: Component[] = [scheduler, ...Object.values(controllers)];
+  const control = new ControlPlane(world);
+  const nodes = new NodeSet(world);
+  for (const spec of options.nodes) nodes.add(spec);
   return {
     ...core,
-    scheduler,
-    controllers,
-    nodes,
+    get apiServer() {
+      return core.apiServer;
+    },
+    get scheduler() {
+      return control.scheduler;
+    },
+    get controllers() {
+      return control.controllers;
+    },
+    nodes: nodes.nodes,
     start: () => {
-      for (const component of components) component.start();
-      for (const name of nodes.keys()) startKubelet(name);
+      control.startAll();
+      for (const name of nodes.nodes.keys()) nodes.startKubelet(name);
     },
     stop: async () => {
-      for (const name of nodes.keys()) await stopKubelet(name);
-      for (const component of components) component.stop();
-      await Promise.all(components.map((c) => c.whenStopped()));
+      for (const name of nodes.nodes.keys()) await nodes.stopKubelet(name);
+      await control.stopAll();
     },
-    startKubelet,
-    stopKubelet,
+    startKubelet: (name) => nodes.startKubelet(name),
+    stopKubelet: (name) => nodes.stopKubelet(name),
+    stopComponent: (name) => control.stop(name),
+    startComponent: (name) => control.start(name),
+    componentRunning: (name) => control.isRunning(name),
+    addNode: (spec) => {
+      nodes.add(spec);
+      return nodes.startKubelet(spec.name);
+    },
+    removeNode: (name) => nodes.remove(name),
+    setHeartbeatsPaused: (name, paused) => nodes.setHeartbeatsPaused(name, paused),
     userClient: (name) => {
       const { client, clock } = core.newClient(`user-${name}`, { endpoint: `client/${name}` });
       return { client, clock };
     },
   };
+}
+
+/** The scheduler and the controllers; each restart builds new instances with empty caches. */
+class ControlPlane {
+  scheduler: Scheduler;
+  controllers: ClusterWorld['controllers'];
+  private readonly world: WorldParts;
+  private readonly running = new Set<RestartableComponent>();
+  private readonly startedOnce = new Set<RestartableComponent>();
+  private closed = false;
+
+  constructor(world: WorldParts) {
+    this.world = world;
+    this.scheduler = newScheduler(world);
+    this.controllers = newControllers(world);
+  }
+
+  startAll(): void {
+    this.start('scheduler');
+    this.start('controller-manager');
+  }
+
+  /** Also ends the world's control plane: a restart still due later starts nothing. */
+  async stopAll(): Promise<void> {
+    this.closed = true;
+    await this.stop('scheduler');
+    await this.stop('controller-manager');
+  }
+
+  /** The first start runs the instances built with the world; later ones build new ones. */
+  start(name: RestartableComponent): void {
+    assert(!this.running.has(name), `${name} is already running`);
+    if (this.closed) return;
+    if (this.startedOnce.has(name)) {
+      if (name === 'scheduler') this.scheduler = newScheduler(this.world);
+      else this.controllers = newControllers(this.world);
+    }
+    this.startedOnce.add(name);
+    this.running.add(name);
+    for (const component of this.parts(name)) component.start();
+  }
+
+  isRunning(name: RestartableComponent): boolean {
+    return this.running.has(name);
+  }
+
+  async stop(name: RestartableComponent): Promise<void> {
+    if (!this.running.delete(name)) return;
+    const parts = this.parts(name);
+    for (const component of parts) component.stop();
+    await Promise.all(parts.map((c) => c.whenStopped()));
+  }
+
+  private parts(name: RestartableComponent): Component[] {
+    return name === 'scheduler' ? [this.scheduler] : Object.values(this.controllers);
+  }
+}
+
+/** The nodes: each a runtime that outlives its kubelets, at a fixed index. */
+class NodeSet {
+  readonly nodes = new Map<string, ClusterNode>();
+  private readonly world: WorldParts;
+  private nextIndex = 0;
+
+  constructor(world: WorldParts) {
+    this.world = world;
+  }
+
+  add(spec: ClusterNodeSpec): void {
+    assert(!this.nodes.has(spec.name), `node ${spec.name} is listed twice`);
+    const index = this.nextIndex++;
+    this.nodes.set(spec.name, {
+      spec,
+      runtime: newRuntime(this.world, spec, index),
+      kubelet: undefined,
+      incarnation: 0,
+      index,
+      heartbeatsPaused: false,
+    });
+  }
+
+  startKubelet(nodeName: string): Kubelet {
+    const node = this.nodes.get(nodeName);
+    assert(node !== undefined, `no node ${nodeName}`);
+    assert(node.kubelet === undefined, `node ${nodeName} already runs a kubelet`);
+    node.incarnation += 1;
+    const kubelet = newKubelet(this.world, node);
+    node.kubelet = kubelet;
+    if (node.heartbeatsPaused) kubelet.pauseHeartbeats();
+    kubelet.start();
+    return kubelet;
+  }
+
+  async stopKubelet(nodeName: string): Promise<void> {
+    const node = this.nodes.get(nodeName);
+    const kubelet = node?.kubelet;
+    if (node === undefined || kubelet === undefined) return;
+    node.kubelet = undefined;
+    kubelet.stop();
+    await kubelet.whenStopped();
+  }
+
+  async remove(nodeName: string): Promise<void> {
+    const node = this.nodes.get(nodeName);
+    assert(node !== undefined, `no node ${nodeName}`);
+    await this.stopKubelet(nodeName);
+    node.runtime.crash({ keepImages: false });
+    this.nodes.delete(nodeName);
+  }
+
+  setHeartbeatsPaused(nodeName: string, paused: boolean): void {
+    const node = this.nodes.get(nodeName);
+    assert(node !== undefined, `no node ${nodeName}`);
+    node.heartbeatsPaused = paused;
+    if (paused) node.kubelet?.pauseHeartbeats();
+    else node.kubelet?.resumeHeartbeats();
+  }
 }
 
 interface WorldParts {
@@ -244,8 +370,8 @@ function newRuntime(world: WorldParts, spec: ClusterNodeSpec, index: number): Si
   });
 }
 
-function newKubelet(world: WorldParts, node: ClusterNode, index: number): Kubelet {
-  const { spec } = node;
+function newKubelet(world: WorldParts, node: ClusterNode): Kubelet {
+  const { spec, index } = node;
   const name = `kubelet-${spec.name}-${node.incarnation}`;
   const limits = componentClientOptions(
     'kubelet',

@@ -1,7 +1,8 @@
 // A simulated world of the control-plane core: engine, store, API server, the simulated network
 // and sim transports, with clients that each get their own virtual clock and network endpoint.
 // Later worlds add the components.
-import { createApiServer, type ApiServer } from '../control/apiserver/api-server.js';
+import { ApiServer, createApiServer } from '../control/apiserver/api-server.js';
+import type { RequestHandler } from '../control/ports/transport.js';
 import { defaultAdmissionChain } from '../control/apiserver/admission-plugins.js';
 import type { AdmissionChainOptions } from '../control/apiserver/admission-plugins.js';
 import { KubeClient } from '../control/client/client.js';
@@ -45,7 +46,13 @@ export interface NewClientOptions extends Partial<KubeClientOptions> {
 export interface CoreWorld {
   engine: Engine;
   store: VersionedStore;
-  apiServer: ApiServer;
+  /** The instance serving now (`replaceApiServer` swaps it). */
+  readonly apiServer: ApiServer;
+  /**
+   * A restarted API server: the serving instance stops its timers and every later request is
+   * served by a new instance over the same store (open watches are the caller's to break).
+   */
+  replaceApiServer(): void;
   /** Latency, loss, partitions and holds between endpoints; the API server is `apiserver`. */
   network: SimNetwork;
   /** The API server as reached from `client/default`; `transport.from(endpoint)` for others. */
@@ -74,18 +81,20 @@ export async function createCoreWorld(options: CoreWorldOptions): Promise<CoreWo
     backend: new MemoryBackend(),
     watchHistoryCountMax: options.watchHistoryCountMax ?? 10_000,
   });
-  const apiServer = await createApiServer({
+  const serverOptions = (incarnation: number) => ({
     store,
     clock: engine.clock('apiserver'),
-    rng: rng.fork('apiserver'),
+    rng: incarnation === 0 ? rng.fork('apiserver') : rng.fork('apiserver').fork(`${incarnation}`),
     admission: defaultAdmissionChain({ store, options: options.admission ?? {} }),
   });
+  const serving = { apiServer: await createApiServer(serverOptions(0)), incarnation: 0 };
+  const handler: RequestHandler = { handle: (request) => serving.apiServer.handle(request) };
   const network = new SimNetwork({
     ...options.network,
     scheduler: engine,
     rng: rng.fork('network'),
   });
-  const transport = new SimTransport({ handler: apiServer, network });
+  const transport = new SimTransport({ handler, network });
   const newClient: CoreWorld['newClient'] = (name, clientOptions = {}) => {
     const { endpoint = `client/${name}`, requestTimeoutMs, ...kubeOptions } = clientOptions;
     const clock = engine.clock(`client/${name}`);
@@ -98,5 +107,21 @@ export async function createCoreWorld(options: CoreWorldOptions): Promise<CoreWo
     });
     return { client, clock, rng: rng.fork('client').fork(name) };
   };
-  return { engine, store, apiServer, network, transport, rng, newClient };
+  const replaceApiServer = () => {
+    serving.apiServer.stop();
+    serving.incarnation += 1;
+    serving.apiServer = new ApiServer(serverOptions(serving.incarnation));
+  };
+  return {
+    engine,
+    store,
+    get apiServer() {
+      return serving.apiServer;
+    },
+    replaceApiServer,
+    network,
+    transport,
+    rng,
+    newClient,
+  };
 }

@@ -186,6 +186,20 @@ export class Kubelet {
     return { statusReports: this.#reporter.reportCount, leaseRenewals: this.#lease.renewCount };
   }
 
+  /**
+   * Simulator only (the `stopHeartbeats` fault): Lease renewals and periodic node status
+   * updates are lost until `resumeHeartbeats`; pods, probes and pod status writes go on.
+   */
+  pauseHeartbeats(): void {
+    this.#reporter.setPaused(true);
+    this.#lease.setPaused(true);
+  }
+
+  resumeHeartbeats(): void {
+    this.#reporter.setPaused(false);
+    this.#lease.setPaused(false);
+  }
+
   /** UIDs of the pods the kubelet currently tracks, sorted. */
   get podUids(): string[] {
     return [...this.#records.keys()].sort();

@@ -40,6 +40,7 @@ export class NodeLeaseRenewer {
   private latest: KubeObject | undefined;
   private timer: TimerHandle | undefined;
   private renewCountValue = 0;
+  private paused = false;
 
   constructor(options: NodeLeaseOptions) {
     this.options = options;
@@ -58,13 +59,21 @@ export class NodeLeaseRenewer {
     this.timer?.cancel();
   }
 
+  /**
+   * While paused, each renewal falls due as usual but is lost (never sent), as when the
+   * simulator's `stopHeartbeats` fault cuts them; unpaused, the next one goes through.
+   */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+  }
+
   private schedule(delayMs: number): void {
     const { life, clock } = this.options;
     if (life.stopped) return;
     this.timer = clock.setTimer(delayMs, () => {
       life.spawn(
         async () => {
-          await this.sync();
+          if (!this.paused) await this.sync();
           this.schedule(this.nextDelayMs());
         },
         (error) => {

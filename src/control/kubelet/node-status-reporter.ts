@@ -46,6 +46,7 @@ export class NodeStatusReporter {
   private lastReportAtMs = Number.NEGATIVE_INFINITY;
   private timer: TimerHandle | undefined;
   private reportCountValue = 0;
+  private paused = false;
 
   constructor(options: NodeStatusReporterOptions) {
     this.options = options;
@@ -76,12 +77,17 @@ export class NodeStatusReporter {
       await life.guard(clock.sleep(delayMs));
       delayMs = Math.min(delayMs * 2, registerBackoffMaxMs);
     }
-    await this.update();
+    if (!this.paused) await this.update();
     this.schedule();
   }
 
   stop(): void {
     this.timer?.cancel();
+  }
+
+  /** While paused, periodic status updates fall due but are lost (registration still runs). */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
   }
 
   private async images(): Promise<ImageInfo[]> {
@@ -130,7 +136,7 @@ export class NodeStatusReporter {
     this.timer = clock.setTimer(delayMs, () =>
       life.spawn(
         async () => {
-          await this.update();
+          if (!this.paused) await this.update();
           this.schedule();
         },
         (error) => {

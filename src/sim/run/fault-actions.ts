@@ -4,13 +4,11 @@ import { findResourceByKind } from '../../control/api/registry.js';
 import type { KubeClient } from '../../control/client/client.js';
 import { isConflict } from '../../control/client/errors.js';
 import type { KubeObject } from '../../control/client/types.js';
-import type { Rng } from '../../control/ports/rng.js';
 import type { JsonObject, JsonValue } from '../../control/store/types.js';
 import { drawMs } from './distributions.js';
 import type { LatencySpec } from '../network/latency.js';
 import { coreResources } from '../../control/client/resource-client.js';
 import { runtimeLabels } from '../../control/ports/container-runtime.js';
-import type { ClusterWorld } from '../cluster-world.js';
 import type {
   Distribution,
   Fault,
@@ -18,6 +16,18 @@ import type {
   PodTarget,
   Scenario,
 } from '../scenario/scenario-model.js';
+import {
+  addNodes,
+  healHeartbeats,
+  removeNode,
+  restartApiServer,
+  restartComponent,
+  stopHeartbeats,
+} from './cluster-faults.js';
+import type { FaultContext, NetworkRule } from './fault-context.js';
+
+export { poolIndexes } from './cluster-faults.js';
+export type { FaultContext, HeartbeatStop, NetworkRule } from './fault-context.js';
 
 /** Fault verbs `miniku sim run` carries out. */
 export const supportedFaultKinds: ReadonlySet<FaultAction['kind']> = new Set([
@@ -31,6 +41,11 @@ export const supportedFaultKinds: ReadonlySet<FaultAction['kind']> = new Set([
   'heal',
   'delayLinks',
   'dropMessages',
+  'restartComponent',
+  'stopHeartbeats',
+  'restartApiServer',
+  'addNodes',
+  'removeNodes',
 ]);
 
 /** One message per scenario field this runner cannot honour yet (empty: all supported). */
@@ -75,25 +90,20 @@ export function faultLabel(fault: Fault): string {
     case 'restartKubelet':
     case 'cordonNode':
     case 'drainNode':
+    case 'stopHeartbeats':
       return `${a.kind} ${a.node}`;
+    case 'restartComponent':
+      return `${a.kind} ${a.component}`;
+    case 'addNodes':
+      return `${a.kind} ${a.pool} x${a.count}`;
+    case 'removeNodes':
+      return `${a.kind} ${a.nodes.join(',')}`;
     case 'killContainer':
     case 'oomContainer':
       return `${a.kind} ${a.pod.namespace}/${a.pod.name ?? a.pod.selector ?? ''}`;
     default:
       return a.kind;
   }
-}
-
-export interface FaultContext {
-  world: ClusterWorld;
-  /** Network rules the scenario's faults put in place, for `heal`. */
-  networkRules: NetworkRule[];
-  /** This fault's stream. */
-  rng: Rng;
-  /** The scenario's client (`client/kubectl`). */
-  client: KubeClient;
-  sleep: (ms: number) => Promise<void>;
-  log: (text: string) => void;
 }
 
 /** Carries out one fault; long ones (a restart after a delay) continue in the background. */
@@ -106,6 +116,8 @@ export async function applyFault(fault: Fault, ctx: FaultContext): Promise<void>
       if (a.restartAfterMs !== undefined) {
         const delayMs = a.restartAfterMs;
         void ctx.sleep(delayMs).then(() => {
+          const node = ctx.world.nodes.get(a.node);
+          if (node === undefined || node.kubelet !== undefined) return;
           ctx.world.startKubelet(a.node);
           ctx.log(`node ${a.node} is back`);
         });
@@ -133,6 +145,22 @@ export async function applyFault(fault: Fault, ctx: FaultContext): Promise<void>
       return;
     case 'heal':
       heal(ctx, a.from, a.to);
+      healHeartbeats(ctx, a.from, a.to);
+      return;
+    case 'stopHeartbeats':
+      stopHeartbeats(ctx, a.node, a.forMs);
+      return;
+    case 'restartComponent':
+      await restartComponent(ctx, a.component, a.downForMs);
+      return;
+    case 'restartApiServer':
+      restartApiServer(ctx, a.downForMs);
+      return;
+    case 'addNodes':
+      addNodes(ctx, a.pool, a.count);
+      return;
+    case 'removeNodes':
+      for (const node of a.nodes) await removeNode(ctx, node);
       return;
     case 'conflictingWrites':
       // The writers race in the background while the scenario goes on.
@@ -272,13 +300,6 @@ function withValueAt(
     current = container[segment] as Record<string, unknown>;
   });
   return copy as JsonObject;
-}
-
-/** A rule a network fault added: its id and the selector it was given. */
-export interface NetworkRule {
-  id: string;
-  from: readonly string[];
-  to: readonly string[];
 }
 
 type LinkFault = Extract<FaultAction, { kind: 'partition' | 'delayLinks' | 'dropMessages' }>;

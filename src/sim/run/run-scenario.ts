@@ -21,8 +21,8 @@ import type { VirtualClock } from '../engine/engine.js';
 import type { ExpectationResult, FaultRecovery, ReportData } from '../report/report-data.js';
 import type { Expectation, ObjectRef, Scenario } from '../scenario/scenario-model.js';
 import { SimRecorder } from '../sim-recorder.js';
-import { applyFault, faultLabel, latencySpecOf } from './fault-actions.js';
-import type { NetworkRule } from './fault-actions.js';
+import { applyFault, faultLabel, latencySpecOf, poolIndexes } from './fault-actions.js';
+import type { HeartbeatStop, NetworkRule } from './fault-actions.js';
 import { clusterOptions } from './scenario-world.js';
 import { SeriesCollector } from './series-collector.js';
 import { checkNodes, checkPods } from './subject-checks.js';
@@ -109,6 +109,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
     await clock.sleep(Math.max(0, t0 - clock.nowMs()));
     let faultIndex = 0;
     const networkRules: NetworkRule[] = [];
+    const heartbeatStops: HeartbeatStop[] = [];
+    const pools = poolIndexes(scenario);
     const workloads = [...spec.workloads];
     const faults = [...spec.faults];
     for (let elapsedMs = 0; elapsedMs <= spec.durationMs; elapsedMs += tickMs) {
@@ -127,6 +129,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
         await applyFault(fault, {
           world,
           networkRules,
+          heartbeatStops,
+          pools,
           client,
           rng: rng.fork('faults').fork(String(faultIndex++)),
           sleep: (ms) => clock.sleep(ms),
@@ -227,7 +231,10 @@ async function applyObject(
   }
   const namespace = resource.namespaced ? (meta.namespace ?? 'default') : '';
   try {
-    await client.create(resource, namespace, object as unknown as KubeObject);
+    // Server-side apply, as `kubectl apply --server-side`: creates, or merges onto the live object.
+    const target = { namespace, name: meta.name ?? '' };
+    const body = { type: 'apply' as const, body: object };
+    await client.patch(resource, target, body, { fieldManager: 'miniku-scenario' });
     note('workload', { object: what });
   } catch (error) {
     note('workload.error', {
@@ -306,6 +313,7 @@ function verdictOf(expectation: Expectation, view: ClusterView): SubjectVerdict 
         names: subject.names,
         condition: subject.condition,
         taint: subject.taint,
+        unschedulable: subject.unschedulable,
       }),
       ...(subject.selector === undefined
         ? {}
@@ -414,10 +422,7 @@ function trackRecovery(recoveries: RecoveryState[], view: ClusterView, elapsedMs
       continue;
     }
     r.healthySinceMs ??= elapsedMs;
-    if (
-      elapsedMs - r.healthySinceMs >= recoveryHoldMs &&
-      r.healthySinceMs > r.recovery.injectedAtMs
-    ) {
+    if (elapsedMs - r.healthySinceMs >= recoveryHoldMs) {
       r.recovery.recoveredAtMs = r.healthySinceMs;
     }
   }

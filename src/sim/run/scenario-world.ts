@@ -5,7 +5,7 @@ import type { JsonObject } from '../../control/store/types.js';
 import type { Rng } from '../../control/ports/rng.js';
 import type { ClusterNodeSpec, ClusterWorldOptions } from '../cluster-world.js';
 import type { SimImageScript, SimRuntimeBehavior } from '../sim-runtime.js';
-import type { ImageScript, Scenario } from '../scenario/scenario-model.js';
+import type { ImageScript, NodePool, Scenario } from '../scenario/scenario-model.js';
 import { drawMs } from './distributions.js';
 
 /** Time before t=0 the bootstrap gives nodes to register and turn Ready. */
@@ -13,21 +13,22 @@ export const bootstrapLeadMs = 15_000;
 
 /** The nodes of every pool, named `<pool>-<index>`, zones assigned round-robin. */
 export function poolNodes(scenario: Scenario): ClusterNodeSpec[] {
-  const out: ClusterNodeSpec[] = [];
-  for (const pool of scenario.spec.nodePools) {
-    for (let i = 0; i < pool.count; i++) {
-      const node: ClusterNodeSpec = {
-        name: `${pool.name}-${i}`,
-        capacity: pool.capacity,
-        labels: { ...pool.labels },
-      };
-      const zones = pool.zones;
-      if (zones !== undefined && zones.length > 0) node.zone = zones[i % zones.length] as string;
-      if (pool.taints.length > 0) node.taints = pool.taints.map((t) => ({ ...t }) as JsonObject);
-      out.push(node);
-    }
-  }
-  return out;
+  return scenario.spec.nodePools.flatMap((pool) =>
+    Array.from({ length: pool.count }, (_, i) => poolNodeSpec(pool, i)),
+  );
+}
+
+/** Node `<pool>-<index>` of a pool (also for nodes `addNodes` adds later). */
+export function poolNodeSpec(pool: NodePool, index: number): ClusterNodeSpec {
+  const node: ClusterNodeSpec = {
+    name: `${pool.name}-${index}`,
+    capacity: pool.capacity,
+    labels: { ...pool.labels },
+  };
+  const zones = pool.zones;
+  if (zones !== undefined && zones.length > 0) node.zone = zones[index % zones.length] as string;
+  if (pool.taints.length > 0) node.taints = pool.taints.map((t) => ({ ...t }) as JsonObject);
+  return node;
 }
 
 function imageScript(script: ImageScript, rng: Rng): SimImageScript {

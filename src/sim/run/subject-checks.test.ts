@@ -90,4 +90,10 @@ describe('node subjects', () => {
         '1 of 3 selected node(s) carry taint node.kubernetes.io/unreachable; expected exactly 1',
     });
   });
+
+  it('checks cordoned nodes', () => {
+    const cordoned = { ...nodes[0]!, spec: { unschedulable: true } };
+    expect(checkNodes({ names: ['a1'], unschedulable: true }, [cordoned]).held).toBe(true);
+    expect(checkNodes({ names: ['a1'], unschedulable: true }, nodes).held).toBe(false);
+  });
 });

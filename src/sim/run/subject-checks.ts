@@ -29,7 +29,8 @@ export interface NodeSubject extends CountRule {
   selector?: LabelSelector;
   condition?: { type: string; status: string };
   taint?: { key: string; effect?: string };
-  /** Default: the matching nodes must be all of the selected ones. */
+  /** spec.unschedulable (cordoned) or not. */
+  unschedulable?: boolean;
 }
 
 export interface SubjectVerdict {
@@ -128,6 +129,10 @@ function nodeSatisfies(subject: NodeSubject, node: KubeObject): boolean {
     const found = conditionsOf(node).find((c) => c.type === condition.type);
     if (found?.status !== condition.status) return false;
   }
+  if (subject.unschedulable !== undefined) {
+    const spec = (node.spec ?? {}) as { unschedulable?: unknown };
+    if ((spec.unschedulable === true) !== subject.unschedulable) return false;
+  }
   const taint = subject.taint;
   if (taint !== undefined) {
     const spec = (node.spec ?? {}) as { taints?: { key?: unknown; effect?: unknown }[] };
@@ -164,6 +169,9 @@ function describeNodeRule(subject: NodeSubject): string {
   if (subject.taint !== undefined) {
     const effect = subject.taint.effect === undefined ? '' : `:${subject.taint.effect}`;
     parts.push(`carry taint ${subject.taint.key}${effect}`);
+  }
+  if (subject.unschedulable !== undefined) {
+    parts.push(subject.unschedulable ? 'are cordoned' : 'are schedulable');
   }
   return parts.length === 0 ? 'exist' : parts.join(' and ');
 }
