@@ -47,6 +47,14 @@ export function filterByFlag(
   return kept;
 }
 
+/** Scores every node of the batch with `score` (the per-node fallback of a scoreBatch). */
+export function scoreEach(batch: NodeBatch, score: (node: NodeInfo) => number, out: Float64Array) {
+  const nodes = batch.snapshot.nodes;
+  for (let k = 0; k < batch.count; k++) {
+    out[k] = score(nodes[batch.positions[k] as number] as NodeInfo);
+  }
+}
+
 /**
  * scoreBatch for a score that is `unflagged` on every node lacking `mask` in its flags;
  * flagged nodes are scored one by one with `score`.

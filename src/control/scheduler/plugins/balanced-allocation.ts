@@ -2,6 +2,7 @@
 // close to each other once the pod is placed; best-effort pods are scored too.
 import type { JsonObject } from '../../store/types.js';
 import { objectsAt } from '../framework/json-fields.js';
+import { scoreEach } from '../framework/node-batch.js';
 import { maxNodeScore, success } from '../framework/types.js';
 import type {
   CycleState,
@@ -126,11 +127,7 @@ class BalancedAllocation implements Plugin {
       balancedScoreBatch(columns, batch, out);
       return success;
     }
-    const nodes = batch.snapshot.nodes;
-    for (let k = 0; k < batch.count; k++) {
-      const node = nodes[batch.positions[k] as number] as NodeInfo;
-      out[k] = balancedAllocationScore(this.resources, podRequests, node);
-    }
+    scoreEach(batch, (node) => balancedAllocationScore(this.resources, podRequests, node), out);
     return success;
   }
 

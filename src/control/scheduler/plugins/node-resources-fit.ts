@@ -15,6 +15,7 @@ import type {
   Resource,
   Status,
 } from '../framework/types.js';
+import { scoreEach } from '../framework/node-batch.js';
 import { nodeFlag } from '../framework/node-table.js';
 import type { NodeTable } from '../framework/node-table.js';
 import {
@@ -206,11 +207,7 @@ class NodeResourcesFit implements Plugin {
     if (strategyScoreBatch(this.strategy, podRequests, batch, out, this.#weightSums)) {
       return success;
     }
-    const nodes = batch.snapshot.nodes;
-    for (let k = 0; k < batch.count; k++) {
-      const node = nodes[batch.positions[k] as number] as NodeInfo;
-      out[k] = strategyScore(this.strategy, podRequests, node);
-    }
+    scoreEach(batch, (node) => strategyScore(this.strategy, podRequests, node), out);
     return success;
   }
 

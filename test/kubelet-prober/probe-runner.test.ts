@@ -1,13 +1,17 @@
 // Tests of single probe attempts against a SimRuntime: outputs, errors and retries.
 
 import { describe, expect, it } from 'vitest';
-import { newTestEngine } from '../../../../test/support/sim-base.js';
-import { SimRuntime, type SimImageScript } from '../../../sim/sim-runtime.js';
-import type { ProbeAddress } from '../../ports/container-runtime.js';
-import { createRng } from '../../rng/seeded-rng.js';
-import type { JsonObject } from '../../store/types.js';
-import { runProbe, runProbeWithRetries, type ProbeTarget } from './probe-runner.js';
-import type { ProbeHandler } from './probe-spec.js';
+import { newTestEngine } from '../support/sim-base.js';
+import { SimRuntime, type SimImageScript } from '../../src/sim/sim-runtime.js';
+import type { ProbeAddress } from '../../src/control/ports/container-runtime.js';
+import { createRng } from '../../src/control/rng/seeded-rng.js';
+import type { JsonObject } from '../../src/control/store/types.js';
+import {
+  runProbe,
+  runProbeWithRetries,
+  type ProbeTarget,
+} from '../../src/control/kubelet/prober/probe-runner.js';
+import type { ProbeHandler } from '../../src/control/kubelet/prober/probe-spec.js';
 
 class RecordingRuntime extends SimRuntime {
   readonly commands: string[][] = [];

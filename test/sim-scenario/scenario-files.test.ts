@@ -6,17 +6,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
-import { documentedObjects } from './scenario-docs.js';
-import { formatScenarioError } from './scenario-errors.js';
+import { documentedObjects } from '../../src/sim/scenario/scenario-docs.js';
+import { formatScenarioError } from '../../src/sim/scenario/scenario-errors.js';
 import {
   generatedDocsBegin,
   generatedDocsEnd,
   parseScenario,
   scenarioJsonSchema,
   scenarioReferenceMarkdown,
-} from './index.js';
+} from '../../src/sim/scenario/index.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaFile = join(repoRoot, 'scenarios/scenario.schema.json');
 const readmeFile = join(repoRoot, 'scenarios/README.md');
 const examplesDir = join(repoRoot, 'scenarios/examples');

@@ -2,12 +2,16 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { canonicalJsonText, renderReportJson, reportFormatVersion } from './render-json.js';
-import { sampleReportData } from './sample-report-data.js';
+import {
+  canonicalJsonText,
+  renderReportJson,
+  reportFormatVersion,
+} from '../../src/sim/report/render-json.js';
+import { sampleReportData } from '../../src/sim/report/sample-report-data.js';
 
 /** Field paths from README.md's field list, e.g. `series.pendingQueue[].tMs`. */
 function documentedFields(): string[] {
-  const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../../src/sim/report/README.md', import.meta.url), 'utf8');
   const section = readme.split('## Every field of the report')[1]?.split('\n## ')[0] ?? '';
   return [...section.matchAll(/^- `([^`]+)` \(/gm)].map((match) => match[1] as string);
 }

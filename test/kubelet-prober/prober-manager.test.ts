@@ -2,12 +2,15 @@
 // hand, and every probe, flip and event checked at the virtual instant it happens.
 
 import { describe, expect, it } from 'vitest';
-import { newTestEngine } from '../../../../test/support/sim-base.js';
-import { SimRuntime, type SimImageScript } from '../../../sim/sim-runtime.js';
-import type { HttpProbeRequest, ProbeAddress } from '../../ports/container-runtime.js';
-import { createRng } from '../../rng/seeded-rng.js';
-import type { JsonObject } from '../../store/types.js';
-import { ProberManager, type ProbeChange } from './prober-manager.js';
+import { newTestEngine } from '../support/sim-base.js';
+import { SimRuntime, type SimImageScript } from '../../src/sim/sim-runtime.js';
+import type { HttpProbeRequest, ProbeAddress } from '../../src/control/ports/container-runtime.js';
+import { createRng } from '../../src/control/rng/seeded-rng.js';
+import type { JsonObject } from '../../src/control/store/types.js';
+import {
+  ProberManager,
+  type ProbeChange,
+} from '../../src/control/kubelet/prober/prober-manager.js';
 
 /** Counts the probe calls that reach the runtime, with their virtual time. */
 class CountingRuntime extends SimRuntime {

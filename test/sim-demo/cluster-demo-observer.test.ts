@@ -1,11 +1,16 @@
 // The cluster demo's observer against a real API server: followed topics print their changes,
 // waiters resolve on informer events and time out with a message naming what they waited for.
 import { describe, expect, it } from 'vitest';
-import { coreResources } from '../control/client/resource-client.js';
-import type { KubeObject } from '../control/client/types.js';
-import { ClusterObserver } from './cluster-demo-observer.js';
-import { conditionOf, nodeChanges, podChanges, podsPerNode } from './cluster-demo-views.js';
-import { createCoreWorld } from './core-world.js';
+import { coreResources } from '../../src/control/client/resource-client.js';
+import type { KubeObject } from '../../src/control/client/types.js';
+import { ClusterObserver } from '../../src/sim/cluster-demo-observer.js';
+import {
+  conditionOf,
+  nodeChanges,
+  podChanges,
+  podsPerNode,
+} from '../../src/sim/cluster-demo-views.js';
+import { createCoreWorld } from '../../src/sim/core-world.js';
 
 const hostSetImmediate = setImmediate;
 const drain = (): Promise<void> => new Promise((resolve) => hostSetImmediate(resolve));
