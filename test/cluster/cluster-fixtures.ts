@@ -6,6 +6,7 @@ import type { KubeObject } from '../../src/control/client/types.js';
 import type { ContainerStatus } from '../../src/control/ports/container-runtime.js';
 import type { ClusterNodeSpec, ClusterWorld } from '../../src/sim/cluster-world.js';
 import { createClusterWorld } from '../../src/sim/cluster-world.js';
+import { runScript } from '../../src/sim/engine/run-script.js';
 import type { VirtualClock } from '../../src/sim/engine/engine.js';
 import { epochMs } from '../support/sim-base.js';
 
@@ -37,24 +38,7 @@ export async function runIn<T>(
   untilMs: number,
   script: () => Promise<T>,
 ): Promise<T> {
-  const box: { result?: { value: T }; error?: unknown } = {};
-  const { engine } = world;
-  engine.schedule({
-    atMs: engine.nowMs(),
-    phase: 'timer',
-    endpoint: 'test',
-    run: async () => {
-      try {
-        box.result = { value: await script() };
-      } catch (error) {
-        box.error = error;
-      }
-    },
-  });
-  await engine.runUntil(engine.nowMs() + untilMs);
-  if (box.error !== undefined) throw box.error;
-  if (box.result === undefined) throw new Error(`the script did not finish within ${untilMs} ms`);
-  return box.result.value;
+  return runScript(world.engine, { endpoint: 'test', forMs: untilMs }, script);
 }
 
 /** Polls every `stepMs` of virtual time until `check` returns a value; fails after `limitMs`. */

@@ -11,6 +11,7 @@ import { createRng } from '../../src/control/rng/seeded-rng.js';
 import type { VersionedStore } from '../../src/control/store/types.js';
 import type { Engine, VirtualClock } from '../../src/sim/engine/engine.js';
 import { SimTransport } from '../../src/sim/sim-transport.js';
+import { runScript } from '../../src/sim/engine/run-script.js';
 import { epochMs, newTestEngine, newTestStore } from '../support/sim-base.js';
 
 export { epochMs };
@@ -77,25 +78,8 @@ export async function createNamespaceWorld(
     const clock = engine.clock(name);
     return { client: new KubeClient({ transport, clock, userAgent: name }), clock };
   };
-  const run = async <T>(script: () => Promise<T>, untilMs: number): Promise<T> => {
-    const box: { result?: { value: T }; error?: unknown } = {};
-    engine.schedule({
-      atMs: engine.nowMs(),
-      phase: 'timer',
-      endpoint: 'test',
-      run: async () => {
-        try {
-          box.result = { value: await script() };
-        } catch (error) {
-          box.error = error;
-        }
-      },
-    });
-    await engine.runUntil(engine.nowMs() + untilMs);
-    if (box.error !== undefined) throw box.error;
-    if (box.result === undefined) throw new Error(`the script did not finish within ${untilMs} ms`);
-    return box.result.value;
-  };
+  const run = <T>(script: () => Promise<T>, untilMs: number): Promise<T> =>
+    runScript(engine, { endpoint: 'test', forMs: untilMs }, script);
   return { engine, store, server, handler, transport, rng, call, newClient, run };
 }
 

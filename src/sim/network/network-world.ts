@@ -4,6 +4,7 @@
 import type { KubeObject } from '../../control/client/types.js';
 import type { CoreWorld, CoreWorldOptions } from '../core-world.js';
 import { createCoreWorld } from '../core-world.js';
+import { runScript as runEngineScript } from '../engine/run-script.js';
 
 export const testEpochMs = Date.UTC(2026, 0, 1);
 
@@ -34,19 +35,7 @@ export async function runScript<T>(
   script: () => Promise<T>,
   untilMs: number,
 ): Promise<T> {
-  const box: { result?: { value: T } } = {};
-  const { engine } = world;
-  engine.schedule({
-    atMs: engine.nowMs(),
-    phase: 'timer',
-    endpoint: 'test',
-    run: async () => {
-      box.result = { value: await script() };
-    },
-  });
-  await engine.runUntil(engine.nowMs() + untilMs);
-  if (box.result === undefined) throw new Error(`the script did not finish within ${untilMs} ms`);
-  return box.result.value;
+  return runEngineScript(world.engine, { endpoint: 'test', forMs: untilMs }, script);
 }
 
 export function nodeObject(name: string): KubeObject {

@@ -16,6 +16,7 @@ import { canonicalStringify } from '../../control/api/values/canonical-json.js';
 import { sha256Hex } from '../../control/util/sha256.js';
 import { minikuVersion } from '../../control/version.js';
 import { createClusterWorld } from '../cluster-world.js';
+import { runScript } from '../engine/run-script.js';
 import type { ClusterWorld } from '../cluster-world.js';
 import type { VirtualClock } from '../engine/engine.js';
 import type { ExpectationResult, FaultRecovery, ReportData } from '../report/report-data.js';
@@ -144,7 +145,15 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
     }
     checkExpectations(expectations, await observe(client, objectRefs), spec.durationMs, true);
   };
-  await runScript(world, script, t0 + spec.durationMs + tickMs);
+  await runScript(
+    world.engine,
+    {
+      endpoint: 'scenario',
+      forMs: t0 + spec.durationMs + tickMs - world.engine.nowMs(),
+      what: 'the scenario script',
+    },
+    script,
+  );
   const endMs = spec.durationMs;
   const series = collector.series(endMs);
   collector.stop();
@@ -164,26 +173,6 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
   };
   await stopWorld(world);
   return { report, traceLines, passed: results.every((r) => r.held) };
-}
-
-async function runScript(world: ClusterWorld, script: () => Promise<void>, untilMs: number) {
-  const box: { done: boolean; error?: unknown } = { done: false };
-  world.engine.schedule({
-    atMs: world.engine.nowMs(),
-    phase: 'timer',
-    endpoint: 'scenario',
-    run: async () => {
-      try {
-        await script();
-        box.done = true;
-      } catch (error) {
-        box.error = error;
-      }
-    },
-  });
-  await world.engine.runUntil(untilMs);
-  if (box.error !== undefined) throw box.error;
-  if (!box.done) throw new Error('the scenario script did not finish within its duration');
 }
 
 async function stopWorld(world: ClusterWorld): Promise<void> {
