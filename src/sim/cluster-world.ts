@@ -7,10 +7,11 @@
 // skewed clocks. Kubelets can be stopped (a crash: containers keep running in the runtime) and
 // started again as a new incarnation on the same runtime, which must adopt what still runs.
 // Faults reach it here too: the scheduler or the controller manager restarts as new instances
-// with empty caches, nodes join and leave for good, and a node's heartbeats can be lost.
+// with empty caches, nodes join and leave for good, a node's heartbeats can be lost, and the
+// clock of a node, the scheduler or the controller manager can jump or drift (clock-skews.ts).
 import type { KubeClient } from '../control/client/client.js';
 import { componentClientOptions } from '../control/controllers/client-defaults.js';
-import type { ClientComponent } from '../control/controllers/client-defaults.js';
+import type { ClientComponent, ClientRateLimit } from '../control/controllers/client-defaults.js';
 import { DeploymentController } from '../control/controllers/deployment/deployment-controller.js';
 import { EndpointsController } from '../control/controllers/endpoints/endpoints-controller.js';
 import { GarbageCollector } from '../control/controllers/garbage-collector/garbage-collector.js';
@@ -23,11 +24,13 @@ import { Kubelet } from '../control/kubelet/kubelet.js';
 import type { KubeletOptions } from '../control/kubelet/kubelet.js';
 import type { Rng } from '../control/ports/rng.js';
 import { Scheduler } from '../control/scheduler/scheduler.js';
-import type { SchedulerOptions } from '../control/scheduler/scheduler.js';
+import type { SchedulerOptions, SchedulerStats } from '../control/scheduler/scheduler.js';
 import type { SchedulerConfigInput } from '../control/scheduler/config.js';
 import type { Recorder, TraceLevelSetting } from '../control/ports/recorder.js';
 import type { JsonObject } from '../control/store/types.js';
 import { assert } from '../control/util/assert.js';
+import { ClockSkews } from './clock-skews.js';
+import type { ClockChange } from './clock-skews.js';
 import { createCoreWorld } from './core-world.js';
 import type { CoreWorld, CoreWorldOptions } from './core-world.js';
 import type { VirtualClock } from './engine/engine.js';
@@ -54,6 +57,13 @@ export interface ClusterWorldOptions extends CoreWorldOptions {
   runtime?: Partial<SimRuntimeBehavior>;
   /** Upstream client rate limits per component. Default true. */
   rateLimits?: boolean;
+  /**
+   * Overrides of upstream's client rate limits, field by field, per client (`kubelet-events` is
+   * the kubelet's event client); `qps: 0` is unlimited. Ignored when rateLimits is false.
+   */
+  clientRateLimits?: Partial<Record<ClientComponent, Partial<ClientRateLimit>>>;
+  /** PodGC's --terminated-pod-gc-threshold (≤ 0 disables). Default: the controller's 12,500. */
+  terminatedPodGcThreshold?: number;
   /** Node lifecycle knobs (monitor periods, zone thresholds, rates). */
   nodeLifecycle?: Partial<NodeLifecycleControllerOptions>;
   /** Extra kubelet options for every node. */
@@ -90,8 +100,16 @@ export interface ClusterNode {
 /** Components that restart as a whole: the scheduler, or all controllers of the manager. */
 export type RestartableComponent = 'scheduler' | 'controller-manager';
 
+/** A clock a skew fault moves: a node's (kubelet and runtime), or a component's. */
+export type ClockTarget =
+  { kind: 'node'; node: string } | { kind: 'component'; component: RestartableComponent };
+
+export type { ClockChange } from './clock-skews.js';
+
 export interface ClusterWorld extends CoreWorld {
   scheduler: Scheduler;
+  /** The scheduler's counters summed over every instance so far (restarts included). */
+  schedulerStats(): SchedulerStats;
   controllers: {
     namespace: NamespaceController;
     replicaSet: ReplicaSetController;
@@ -124,6 +142,14 @@ export interface ClusterWorld extends CoreWorld {
   setHeartbeatsPaused(nodeName: string, paused: boolean): void;
   /** A client for a user or test at endpoint `client/<name>`, with its own clock (no rate limit). */
   userClient(name: string): { client: KubeClient; clock: VirtualClock };
+  /**
+   * A clock-skew fault: every clock of the target, its later incarnations' too, jumps by
+   * `offsetMs` now and drifts by `driftPpm` from now on (see clock-skews.ts). An unknown node
+   * is a programmer error.
+   */
+  skewClock(target: ClockTarget, change: ClockChange): void;
+  /** What the target's clocks read minus engine time, ms. */
+  clockSkewMs(target: ClockTarget): number;
 }
 
 const defaultCapacity = { cpu: '4', memory: '16Gi', pods: '110' };
@@ -137,13 +163,15 @@ const defaultContainerStartMs = 500;
 
 export async function createClusterWorld(options: ClusterWorldOptions): Promise<ClusterWorld> {
   const core = await createCoreWorld(options);
-  const limited = options.rateLimits !== false;
   const log = options.log ?? (() => undefined);
+  const clocks = new ClockSkews({ clock: core.engine.clock('clock-drift'), log });
   const componentClient = (name: string, kind: ClientComponent) => {
-    const limits = componentClientOptions(kind, limited ? {} : { qps: 0 });
-    return core.newClient(name, { ...limits, endpoint: endpointOf(kind) });
+    const endpoint = endpointOf(kind);
+    const parts = core.newClient(name, { ...clientLimits(options, kind), endpoint });
+    clocks.track(endpoint, parts.clock);
+    return parts;
   };
-  const world = { core, options, componentClient, log };
+  const world = { core, options, componentClient, log, clocks };
   const control = new ControlPlane(world);
   const nodes = new NodeSet(world);
   for (const spec of options.nodes) nodes.add(spec);
@@ -152,6 +180,7 @@ export async function createClusterWorld(options: ClusterWorldOptions): Promise<
     get apiServer() {
       return core.apiServer;
     },
+    schedulerStats: () => control.schedulerStats(),
     get scheduler() {
       return control.scheduler;
     },
@@ -164,6 +193,7 @@ export async function createClusterWorld(options: ClusterWorldOptions): Promise<
       for (const name of nodes.nodes.keys()) nodes.startKubelet(name);
     },
     stop: async () => {
+      clocks.stop();
       for (const name of nodes.nodes.keys()) await nodes.stopKubelet(name);
       await control.stopAll();
     },
@@ -182,7 +212,22 @@ export async function createClusterWorld(options: ClusterWorldOptions): Promise<
       const { client, clock } = core.newClient(`user-${name}`, { endpoint: `client/${name}` });
       return { client, clock };
     },
+    skewClock: (target, change) => clocks.change(clockOwner(target, nodes.nodes), change),
+    clockSkewMs: (target) => clocks.skewMs(clockOwner(target, nodes.nodes)),
   };
+}
+
+/** The ClockSkews owner of a target: `node/<name>`, `scheduler` or `controller-manager`. */
+function clockOwner(target: ClockTarget, nodes: ReadonlyMap<string, ClusterNode>): string {
+  if (target.kind === 'component') return target.component;
+  assert(nodes.has(target.node), `no node ${target.node}`);
+  return `node/${target.node}`;
+}
+
+/** A component client's rate limits: upstream's, with the world's overrides. */
+function clientLimits(options: ClusterWorldOptions, kind: ClientComponent): ClientRateLimit {
+  if (options.rateLimits === false) return componentClientOptions(kind, { qps: 0 });
+  return componentClientOptions(kind, options.clientRateLimits?.[kind] ?? {});
 }
 
 /** The scheduler and the controllers; each restart builds new instances with empty caches. */
@@ -193,6 +238,14 @@ class ControlPlane {
   private readonly running = new Set<RestartableComponent>();
   private readonly startedOnce = new Set<RestartableComponent>();
   private closed = false;
+  /** Counters of the scheduler instances replaced so far. */
+  private readonly retiredStats: SchedulerStats = {
+    attempts: 0,
+    scheduled: 0,
+    unschedulable: 0,
+    errors: 0,
+    bindFailures: 0,
+  };
 
   constructor(world: WorldParts) {
     this.world = world;
@@ -217,12 +270,24 @@ class ControlPlane {
     assert(!this.running.has(name), `${name} is already running`);
     if (this.closed) return;
     if (this.startedOnce.has(name)) {
-      if (name === 'scheduler') this.scheduler = newScheduler(this.world);
-      else this.controllers = newControllers(this.world);
+      if (name === 'scheduler') {
+        const old = this.scheduler.stats();
+        for (const key of Object.keys(old) as (keyof SchedulerStats)[]) {
+          this.retiredStats[key] += old[key];
+        }
+        this.scheduler = newScheduler(this.world);
+      } else this.controllers = newControllers(this.world);
     }
     this.startedOnce.add(name);
     this.running.add(name);
     for (const component of this.parts(name)) component.start();
+  }
+
+  schedulerStats(): SchedulerStats {
+    const now = this.scheduler.stats();
+    const sum = { ...this.retiredStats };
+    for (const key of Object.keys(now) as (keyof SchedulerStats)[]) sum[key] += now[key];
+    return sum;
   }
 
   isRunning(name: RestartableComponent): boolean {
@@ -254,6 +319,7 @@ class NodeSet {
   add(spec: ClusterNodeSpec): void {
     assert(!this.nodes.has(spec.name), `node ${spec.name} is listed twice`);
     const index = this.nextIndex++;
+    this.world.clocks.declare(`node/${spec.name}`, spec.clockSkewMs ?? 0);
     this.nodes.set(spec.name, {
       spec,
       runtime: newRuntime(this.world, spec, index),
@@ -283,6 +349,7 @@ class NodeSet {
     node.kubelet = undefined;
     kubelet.stop();
     await kubelet.whenStopped();
+    this.world.clocks.untrack(`node/${nodeName}`, kubeletClockEndpoint(nodeName, node.incarnation));
   }
 
   async remove(nodeName: string): Promise<void> {
@@ -291,6 +358,7 @@ class NodeSet {
     await this.stopKubelet(nodeName);
     node.runtime.crash({ keepImages: false });
     this.nodes.delete(nodeName);
+    this.world.clocks.forget(`node/${nodeName}`);
   }
 
   setHeartbeatsPaused(nodeName: string, paused: boolean): void {
@@ -310,6 +378,7 @@ interface WorldParts {
     kind: ClientComponent,
   ) => { client: KubeClient; clock: VirtualClock; rng: Rng };
   log: (line: string) => void;
+  clocks: ClockSkews;
 }
 
 /** Network endpoints of the components: one per process, as in a real cluster. */
@@ -348,14 +417,22 @@ function newControllers(world: WorldParts): ClusterWorld['controllers'] {
       ...parts('node-lifecycle-controller'),
       ...world.options.nodeLifecycle,
     }),
-    podGc: new PodGcController(parts('pod-garbage-collector')),
+    podGc: new PodGcController({
+      ...parts('pod-garbage-collector'),
+      ...(world.options.terminatedPodGcThreshold === undefined
+        ? {}
+        : { terminatedPodThreshold: world.options.terminatedPodGcThreshold }),
+    }),
     garbageCollector: new GarbageCollector(parts('generic-garbage-collector')),
     endpoints: new EndpointsController(parts('endpoint-controller')),
   };
 }
 
 function newRuntime(world: WorldParts, spec: ClusterNodeSpec, index: number): SimRuntime {
-  const clock = world.core.engine.clock(`node/${spec.name}`, { skewMs: spec.clockSkewMs ?? 0 });
+  const clock = world.clocks.track(
+    `node/${spec.name}`,
+    world.core.engine.clock(`node/${spec.name}`),
+  );
   const behavior = world.options.runtime ?? {};
   return new SimRuntime({
     clock,
@@ -373,23 +450,23 @@ function newRuntime(world: WorldParts, spec: ClusterNodeSpec, index: number): Si
 function newKubelet(world: WorldParts, node: ClusterNode): Kubelet {
   const { spec, index } = node;
   const name = `kubelet-${spec.name}-${node.incarnation}`;
-  const limits = componentClientOptions(
-    'kubelet',
-    world.options.rateLimits === false ? { qps: 0 } : {},
-  );
-  const clock = world.core.engine.clock(`node/${spec.name}/kubelet-${node.incarnation}`, {
-    skewMs: spec.clockSkewMs ?? 0,
-  });
-  const { client } = world.core.newClient(name, {
-    ...limits,
-    clock,
-    endpoint: `node/${spec.name}`,
-    requestTimeoutMs: kubeletRequestTimeoutMs,
-  });
+  const endpoint = kubeletClockEndpoint(spec.name, node.incarnation);
+  const clock = world.clocks.track(`node/${spec.name}`, world.core.engine.clock(endpoint));
+  const kubeletClient = (clientName: string, kind: ClientComponent) =>
+    world.core.newClient(clientName, {
+      ...clientLimits(world.options, kind),
+      clock,
+      endpoint: `node/${spec.name}`,
+      requestTimeoutMs: kubeletRequestTimeoutMs,
+    }).client;
+  const client = kubeletClient(name, 'kubelet');
+  // Upstream's kubelet writes Events through a client of their own (eventRecordQPS/eventBurst).
+  const eventClient = kubeletClient(`${name}-events`, 'kubelet-events');
   const labels: Record<string, string> = { ...spec.labels };
   if (spec.zone !== undefined) labels[zoneLabel] = spec.zone;
   const kubeletOptions: KubeletOptions = {
     client,
+    eventClient,
     clock,
     rng: world.core.rng.fork('kubelet').fork(`${spec.name}#${node.incarnation}`),
     runtime: node.runtime,
@@ -403,6 +480,11 @@ function newKubelet(world: WorldParts, node: ClusterNode): Kubelet {
   };
   if (spec.taints !== undefined) kubeletOptions.taints = spec.taints;
   return new Kubelet(kubeletOptions);
+}
+
+/** The engine endpoint of a kubelet incarnation's clock. */
+function kubeletClockEndpoint(nodeName: string, incarnation: number): string {
+  return `node/${nodeName}/kubelet-${incarnation}`;
 }
 
 /** 10.<64 + index / 256>.<index % 256>: a /24 of pod IPs per node. */

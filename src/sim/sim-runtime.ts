@@ -13,6 +13,7 @@
 //   killed at timeoutMs with exit code 137 (128 + SIGKILL). Both count as reason Error unless the
 //   code is 0. Stopping a created container is a no-op; stopping one whose start is in flight
 //   waits for the start first.
+// - killProcess (faults only) kills a running container at once: 137 with the given reason.
 // - stopPodSandbox kills its running containers at once (137) and releases the pod IP;
 //   removePodSandbox and removeContainer kill what still runs and forget it.
 // - Unknown ids reject with RuntimeError 'NotFound', except the removes, which are idempotent.
@@ -31,6 +32,7 @@
 import type { Clock, TimerHandle } from '../control/ports/clock.js';
 import {
   RuntimeError,
+  runtimeLabels,
   type ContainerConfig,
   type HttpProbeRequest,
   type HttpProbeResponse,
@@ -110,6 +112,14 @@ export interface SimRuntimeOptions {
   podIpPrefix?: string;
 }
 
+/** A container started running (`running` true) or stopped: exited, removed or lost in a crash. */
+export interface SimContainerChange {
+  containerId: string;
+  /** Its `io.kubernetes.pod.uid` label ('' when absent). */
+  podUid: string;
+  running: boolean;
+}
+
 export interface SimRuntimeCrashOptions {
   /** Keep pulled images, as a rebooted machine keeps its disk. Default false. */
   keepImages?: boolean;
@@ -130,6 +140,7 @@ interface ContainerRecord {
   sigtermSent: boolean;
 }
 
+const podUidLabel = runtimeLabels.podUid;
 const sigkillExitCode = 137;
 const sigtermExitCodeDefault = 143;
 const imageSizeBytesDefault = 50_000_000;
@@ -149,6 +160,7 @@ export class SimRuntime implements ContainerRuntime {
   private readonly pulls = new Map<string, Promise<string>>();
   private readonly ipHostsInUse = new Set<number>();
   private readonly timers = new Set<TimerHandle>();
+  private readonly containerObservers = new Set<(change: SimContainerChange) => void>();
 
   constructor(options: SimRuntimeOptions) {
     const { behavior } = options;
@@ -163,8 +175,20 @@ export class SimRuntime implements ContainerRuntime {
     this.podIpPrefix = options.podIpPrefix ?? '10.244.0';
   }
 
+  /**
+   * Simulator only (the invariant checks): `observer` is called synchronously whenever a
+   * container starts or stops running; it must not throw. Returns the function that unsubscribes.
+   */
+  observeContainers(observer: (change: SimContainerChange) => void): () => void {
+    this.containerObservers.add(observer);
+    return () => void this.containerObservers.delete(observer);
+  }
+
   /** Drops all state at once (a node crash); see the file comment. */
   crash(options: SimRuntimeCrashOptions = {}): void {
+    for (const container of this.containers.values()) {
+      if (container.status.state === 'running') this.notifyRunning(container, false);
+    }
     for (const timer of this.timers) timer.cancel();
     this.timers.clear();
     this.sandboxes.clear();
@@ -298,6 +322,18 @@ export class SimRuntime implements ContainerRuntime {
     }
     this.after(timeoutMs, container, () => this.exit(container, sigkillExitCode, 'Error'));
     await new Promise<void>((resolve) => container.exitWaiters.push(resolve));
+  }
+
+  /**
+   * Simulator only (the killContainer and oomContainer faults): the running container's process
+   * dies of SIGKILL now, from outside the kubelet, with exit code 137 and `reason` (`OOMKilled`
+   * for the kernel's OOM killer). Returns false, changing nothing, when it is not running.
+   */
+  killProcess(containerId: string, reason: 'Error' | 'OOMKilled'): boolean {
+    const container = this.containerRecord(containerId);
+    if (container.status.state !== 'running') return false;
+    this.exit(container, sigkillExitCode, reason);
+    return true;
   }
 
   async removeContainer(containerId: string): Promise<void> {
@@ -438,6 +474,7 @@ export class SimRuntime implements ContainerRuntime {
     const { status, script } = container;
     status.state = 'running';
     status.startedAtMs = this.clock.nowMs();
+    this.notifyRunning(container, true);
     const limitBytes = status.config.limits.memoryBytes;
     if (limitBytes > 0 && (script.memoryBytes ?? 0) > limitBytes) {
       const oomAfterMs = script.memoryAfterMs ?? 0;
@@ -457,7 +494,15 @@ export class SimRuntime implements ContainerRuntime {
     status.reason = reason;
     status.finishedAtMs = this.clock.nowMs();
     this.cancelTimers(container);
+    this.notifyRunning(container, false);
     for (const wake of container.exitWaiters.splice(0)) wake();
+  }
+
+  private notifyRunning(container: ContainerRecord, running: boolean): void {
+    if (this.containerObservers.size === 0) return;
+    const { id, config } = container.status;
+    const change = { containerId: id, podUid: config.labels[podUidLabel] ?? '', running };
+    for (const observer of this.containerObservers) observer(change);
   }
 
   /** Removes a container: kills it if it runs, fails a start in flight. */

@@ -1,5 +1,6 @@
-// The control-plane and node fault verbs of `miniku sim run` (restartComponent, stopHeartbeats,
-// restartApiServer, addNodes, removeNodes) carried out on a cluster world in virtual time.
+// The control-plane, node and container fault verbs of `miniku sim run` (restartComponent,
+// stopHeartbeats, restartApiServer, addNodes, removeNodes, killContainer, oomContainer) carried out
+// on a cluster world in virtual time.
 import { describe, expect, it } from 'vitest';
 import { coreResources } from '../../src/control/client/resource-client.js';
 import type { KubeObject } from '../../src/control/client/types.js';
@@ -36,13 +37,44 @@ async function cluster(): Promise<{ world: ClusterWorld; ctx: FaultContext }> {
 
 const fault = (action: FaultAction, ctx: FaultContext) => applyFault({ atMs: 0, action }, ctx);
 
-function pod(name: string): KubeObject {
+function pod(name: string, restartPolicy = 'Always'): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'default' },
-    spec: { containers: [{ name: 'app', image: 'nginx' }] },
+    metadata: { name, namespace: 'default', labels: { app: name } },
+    spec: { restartPolicy, containers: [{ name: 'app', image: 'nginx' }] },
   };
+}
+
+function podWithSidecar(name: string): KubeObject {
+  const base = pod(name);
+  const containers = [
+    { name: 'app', image: 'nginx' },
+    { name: 'sidecar', image: 'busybox' },
+  ];
+  return { ...base, spec: { ...(base.spec as object), containers } };
+}
+
+interface ContainerStatusView {
+  name: string;
+  restartCount: number;
+  state: { running?: object; terminated?: { exitCode: number; reason: string } };
+  lastState: { terminated?: { exitCode: number; reason: string } };
+}
+
+async function containerStatus(
+  ctx: FaultContext,
+  podName: string,
+  container: string,
+): Promise<ContainerStatusView | undefined> {
+  const found = await ctx.client.get(coreResources.pods, 'default', podName);
+  const status = found.status as { containerStatuses?: ContainerStatusView[] };
+  return status.containerStatuses?.find((c) => c.name === container);
+}
+
+async function phaseOf(ctx: FaultContext, podName: string): Promise<string | undefined> {
+  const found = await ctx.client.get(coreResources.pods, 'default', podName);
+  return (found.status as { phase?: string }).phase;
 }
 
 async function nodeNameOf(ctx: FaultContext, name: string): Promise<string | undefined> {
@@ -172,5 +204,54 @@ describe('fault verbs on a cluster world', () => {
       'worker-4',
     ]);
     expect(world.nodes.get('worker-4')?.index).toBe(4);
+  }, 20_000);
+
+  it('killContainer kills the first container with exit 137, reason Error, and it restarts', async () => {
+    const { world, ctx } = await cluster();
+    await runIn(world, 120_000, async () => {
+      await ctx.client.create(coreResources.pods, 'default', podWithSidecar('k'));
+      await ctx.sleep(20_000);
+      expect((await containerStatus(ctx, 'k', 'app'))?.state.running).toBeDefined();
+      await fault({ kind: 'killContainer', pod: { namespace: 'default', selector: 'app=k' } }, ctx);
+      await ctx.sleep(30_000);
+      const app = await containerStatus(ctx, 'k', 'app');
+      expect(app?.lastState.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
+      expect(app?.restartCount).toBe(1);
+      expect(app?.state.running).toBeDefined();
+      expect((await containerStatus(ctx, 'k', 'sidecar'))?.restartCount).toBe(0);
+    });
+  }, 20_000);
+
+  it('oomContainer OOM-kills the named container (137, OOMKilled) and the kubelet restarts it', async () => {
+    const { world, ctx } = await cluster();
+    await runIn(world, 120_000, async () => {
+      await ctx.client.create(coreResources.pods, 'default', podWithSidecar('o'));
+      await ctx.sleep(20_000);
+      const target = { namespace: 'default', name: 'o' };
+      await fault({ kind: 'oomContainer', pod: target, container: 'sidecar' }, ctx);
+      await ctx.sleep(30_000);
+      const sidecar = await containerStatus(ctx, 'o', 'sidecar');
+      expect(sidecar?.lastState.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+      expect(sidecar?.restartCount).toBe(1);
+      expect((await containerStatus(ctx, 'o', 'app'))?.restartCount).toBe(0);
+      await fault({ kind: 'oomContainer', pod: target, container: 'sidecar' }, ctx);
+      await ctx.sleep(40_000);
+      expect((await containerStatus(ctx, 'o', 'sidecar'))?.restartCount).toBe(2);
+    });
+  }, 20_000);
+
+  it('oomContainer leaves a restartPolicy Never pod Failed with the container OOMKilled', async () => {
+    const { world, ctx } = await cluster();
+    await runIn(world, 120_000, async () => {
+      await ctx.client.create(coreResources.pods, 'default', pod('n', 'Never'));
+      await ctx.sleep(20_000);
+      expect(await phaseOf(ctx, 'n')).toBe('Running');
+      await fault({ kind: 'oomContainer', pod: { namespace: 'default', name: 'n' } }, ctx);
+      await ctx.sleep(20_000);
+      const app = await containerStatus(ctx, 'n', 'app');
+      expect(app?.state.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+      expect(app?.restartCount).toBe(0);
+      expect(await phaseOf(ctx, 'n')).toBe('Failed');
+    });
   }, 20_000);
 });

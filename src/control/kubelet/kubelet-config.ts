@@ -12,6 +12,11 @@ import type { NodeIdentity } from './node-status.js';
 
 export interface KubeletOptions {
   client: KubeClient;
+  /**
+   * The client Events are written through: upstream's kubelet has one of its own, limited by
+   * eventRecordQPS/eventBurst. Default: `client`.
+   */
+  eventClient?: KubeClient;
   /** The node's clock (it may be skewed); every timer and timestamp of the kubelet uses it. */
   clock: Clock;
   /** The kubelet's stream, e.g. `kubelet/worker-1#2`; forks identity, events, prober, ... */

@@ -84,7 +84,7 @@ export class Kubelet {
     this.#log = options.log ?? (() => undefined);
     this.#identity = nodeIdentity(options, this.#settings, rng.fork('identity'));
     const recorder = new EventRecorder({
-      client,
+      client: options.eventClient ?? client,
       clock,
       rng: rng.fork('events'),
       component: 'kubelet',

@@ -3,9 +3,19 @@
 // from the `runtime` stream (per-pull draws are not supported by the sim runtime yet).
 import type { JsonObject } from '../../control/store/types.js';
 import type { Rng } from '../../control/ports/rng.js';
+import type {
+  ClientComponent,
+  ClientRateLimit,
+} from '../../control/controllers/client-defaults.js';
 import type { ClusterNodeSpec, ClusterWorldOptions } from '../cluster-world.js';
 import type { SimImageScript, SimRuntimeBehavior } from '../sim-runtime.js';
-import type { ImageScript, NodePool, Scenario } from '../scenario/scenario-model.js';
+import type {
+  ClientSettings,
+  ControlPlaneSettings,
+  ImageScript,
+  NodePool,
+  Scenario,
+} from '../scenario/scenario-model.js';
 import { drawMs } from './distributions.js';
 
 /** Time before t=0 the bootstrap gives nodes to register and turn Ready. */
@@ -65,58 +75,79 @@ export function runtimeBehavior(scenario: Scenario, rng: Rng): SimRuntimeBehavio
   };
 }
 
+/** `fields` without its undefined entries: an option left out keeps the component's default. */
+function definedOnly<T extends object>(fields: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) out[key] = value;
+  return out as T;
+}
+
+type Options = Omit<ClusterWorldOptions, 'drain' | 'seed'>;
+
+function nodeLifecycleOptions(
+  cm: ControlPlaneSettings['controllerManager'],
+): Options['nodeLifecycle'] {
+  return definedOnly({
+    nodeMonitorPeriodMs: cm.nodeMonitorPeriodMs,
+    nodeMonitorGracePeriodMs: cm.nodeMonitorGracePeriodMs,
+    nodeStartupGracePeriodMs: cm.nodeStartupGracePeriodMs,
+    evictionLimiterQps: cm.nodeEvictionRate,
+    secondaryEvictionLimiterQps: cm.secondaryNodeEvictionRate,
+    largeClusterSizeThreshold: cm.largeClusterSizeThreshold,
+    unhealthyZoneThreshold: cm.unhealthyZoneThreshold,
+  });
+}
+
+function kubeletOptions(kubelet: ControlPlaneSettings['kubelet']): Options['kubelet'] {
+  return definedOnly({
+    nodeStatusUpdateFrequencyMs: kubelet.nodeStatusUpdateFrequencyMs,
+    nodeStatusReportFrequencyMs: kubelet.nodeStatusReportFrequencyMs,
+    nodeLeaseDurationSeconds: kubelet.nodeLeaseDurationSeconds,
+    podResyncPeriodMs: kubelet.syncFrequencyMs,
+  });
+}
+
 /** The cluster world's options for a scenario (the caller adds the drain and the recorder). */
-export function clusterOptions(
-  scenario: Scenario,
-  rng: Rng,
-): Omit<ClusterWorldOptions, 'drain' | 'seed'> {
+export function clusterOptions(scenario: Scenario, rng: Rng): Options {
   const spec = scenario.spec;
-  const cm = spec.controlPlane.controllerManager;
-  const kubelet = spec.controlPlane.kubelet;
-  const nodeLifecycle: ClusterWorldOptions['nodeLifecycle'] = {};
-  if (cm.nodeMonitorPeriodMs !== undefined)
-    nodeLifecycle.nodeMonitorPeriodMs = cm.nodeMonitorPeriodMs;
-  if (cm.nodeMonitorGracePeriodMs !== undefined) {
-    nodeLifecycle.nodeMonitorGracePeriodMs = cm.nodeMonitorGracePeriodMs;
-  }
-  if (cm.nodeStartupGracePeriodMs !== undefined) {
-    nodeLifecycle.nodeStartupGracePeriodMs = cm.nodeStartupGracePeriodMs;
-  }
-  if (cm.nodeEvictionRate !== undefined) nodeLifecycle.evictionLimiterQps = cm.nodeEvictionRate;
-  if (cm.secondaryNodeEvictionRate !== undefined) {
-    nodeLifecycle.secondaryEvictionLimiterQps = cm.secondaryNodeEvictionRate;
-  }
-  if (cm.largeClusterSizeThreshold !== undefined) {
-    nodeLifecycle.largeClusterSizeThreshold = cm.largeClusterSizeThreshold;
-  }
-  if (cm.unhealthyZoneThreshold !== undefined) {
-    nodeLifecycle.unhealthyZoneThreshold = cm.unhealthyZoneThreshold;
-  }
-  const kubeletOptions: ClusterWorldOptions['kubelet'] = {};
-  if (kubelet.nodeStatusUpdateFrequencyMs !== undefined) {
-    kubeletOptions.nodeStatusUpdateFrequencyMs = kubelet.nodeStatusUpdateFrequencyMs;
-  }
-  if (kubelet.nodeStatusReportFrequencyMs !== undefined) {
-    kubeletOptions.nodeStatusReportFrequencyMs = kubelet.nodeStatusReportFrequencyMs;
-  }
-  if (kubelet.nodeLeaseDurationSeconds !== undefined) {
-    kubeletOptions.nodeLeaseDurationSeconds = kubelet.nodeLeaseDurationSeconds;
-  }
-  const startMs = spec.bootstrap ? spec.startTimeMs - bootstrapLeadMs : spec.startTimeMs;
-  const apiServer = spec.controlPlane.apiServer;
-  const admission: ClusterWorldOptions['admission'] = {};
-  if (apiServer.defaultNotReadyTolerationSeconds !== undefined) {
-    admission.defaultNotReadyTolerationSeconds = apiServer.defaultNotReadyTolerationSeconds;
-  }
-  if (apiServer.defaultUnreachableTolerationSeconds !== undefined) {
-    admission.defaultUnreachableTolerationSeconds = apiServer.defaultUnreachableTolerationSeconds;
-  }
+  const cp = spec.controlPlane;
   return {
-    startMs,
-    admission,
+    startMs: spec.bootstrap ? spec.startTimeMs - bootstrapLeadMs : spec.startTimeMs,
+    admission: definedOnly({
+      defaultNotReadyTolerationSeconds: cp.apiServer.defaultNotReadyTolerationSeconds,
+      defaultUnreachableTolerationSeconds: cp.apiServer.defaultUnreachableTolerationSeconds,
+    }),
     nodes: poolNodes(scenario),
     runtime: runtimeBehavior(scenario, rng.fork('runtime')),
-    nodeLifecycle,
-    kubelet: kubeletOptions,
+    nodeLifecycle: nodeLifecycleOptions(cp.controllerManager),
+    kubelet: kubeletOptions(cp.kubelet),
+    clientRateLimits: clientRateLimits(cp),
+    ...definedOnly({ terminatedPodGcThreshold: cp.controllerManager.terminatedPodGCThreshold }),
   };
+}
+
+/** One client's rate limits as set in the scenario (unset fields keep upstream's defaults). */
+function rateLimit(qps: number | undefined, burst: number | undefined): Partial<ClientRateLimit> {
+  const out: Partial<ClientRateLimit> = {};
+  if (qps !== undefined) out.qps = qps;
+  if (burst !== undefined) out.burst = burst;
+  return out;
+}
+
+/**
+ * The clients' rate limits the scenario sets: kubeAPIQPS/kubeAPIBurst of the controller manager
+ * (every controller's client), the scheduler and the kubelets; eventRecordQPS/eventBurst of the
+ * kubelets' event clients. Only the clients with a knob set appear.
+ */
+export function clientRateLimits(
+  cp: ControlPlaneSettings,
+): Partial<Record<ClientComponent, Partial<ClientRateLimit>>> {
+  const api = (settings: ClientSettings) => rateLimit(settings.kubeAPIQPS, settings.kubeAPIBurst);
+  const entries: [ClientComponent, Partial<ClientRateLimit>][] = [
+    ['kube-controller-manager', api(cp.controllerManager)],
+    ['kube-scheduler', api(cp.scheduler)],
+    ['kubelet', api(cp.kubelet)],
+    ['kubelet-events', rateLimit(cp.kubelet.eventRecordQPS, cp.kubelet.eventBurst)],
+  ];
+  return Object.fromEntries(entries.filter(([, limit]) => Object.keys(limit).length > 0));
 }

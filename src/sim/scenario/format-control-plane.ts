@@ -64,7 +64,10 @@ const controllerManager = object({
   name: 'ControllerManagerSettings',
   doc: 'kube-controller-manager settings (KubeControllerManagerConfiguration names).',
   fields: {
-    ...clientFields('kube-controller-manager', '--kube-api-qps'),
+    ...clientFields(
+      'kube-controller-manager',
+      '--kube-api-qps; each controller has its own client',
+    ),
     nodeMonitorPeriod: field(
       duration({ positive: true }),
       'How often the node lifecycle controller checks node health.',
@@ -129,9 +132,13 @@ const kubelet = object({
   doc: 'KubeletConfiguration fields, applied to every node.',
   fields: {
     ...clientFields('kubelet', 'kubeAPIQPS'),
-    eventRecordQPS: field(num({ min: 0 }), 'Event writes per second; 0: unlimited.', {
-      defaultDoc: String(upstreamClientRateLimits['kubelet-events'].qps),
-    }),
+    eventRecordQPS: field(
+      num({ min: 0 }),
+      "Event writes per second (the kubelet's event client); 0: unlimited.",
+      {
+        defaultDoc: String(upstreamClientRateLimits['kubelet-events'].qps),
+      },
+    ),
     eventBurst: field(int({ min: 1 }), 'Event write burst.', {
       defaultDoc: String(upstreamClientRateLimits['kubelet-events'].burst),
     }),

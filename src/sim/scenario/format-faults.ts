@@ -247,7 +247,8 @@ const verbs: Record<string, GroupOption> = {
   ),
   oomContainer: verb(
     'OomContainer',
-    'The container is OOM-killed (exit 137, reason OOMKilled).',
+    'The container is OOM-killed (exit 137, reason OOMKilled); the kubelet restarts it per ' +
+      'restartPolicy.',
     containerVerbFields,
     '- {at: 2m, oomContainer: {pod: default/web-0, container: app}}',
   ),
@@ -309,12 +310,20 @@ const verbs: Record<string, GroupOption> = {
       name: 'SkewClock',
       doc:
         'Changes one clock from now on: it jumps by `offset` and runs fast (positive ' +
-        '`driftPpm`) or slow. Timers keep their engine times.',
+        '`driftPpm`) or slow. A node clock is the one its kubelet and runtime read; a component ' +
+        'clock is the one all its clients read; both are kept across restarts. Drift moves the ' +
+        'clock once per second of virtual time, exactly (500 ppm: 1 ms every 2 s); a later ' +
+        'skewClock of the same clock adds its offset and, when given, replaces the rate ' +
+        '(`driftPpm: 0` stops it). Timers keep their engine times. `sim run` cannot skew the ' +
+        '`apiserver` clock yet.',
       fields: {
-        offset: field(duration({ signed: true }), 'Jump, may be negative (`-30s`).'),
+        offset: field(duration({ signed: true }), 'Jump, may be negative (`-30s`).', {
+          defaultDoc: 'no jump',
+        }),
         driftPpm: field(
           int({ min: -clockDriftPpmMax, max: clockDriftPpmMax }),
           'Rate error in parts per million (1000 = 1 ms per second).',
+          { defaultDoc: 'the rate so far (none at first)' },
         ),
       },
       groups: [

@@ -32,7 +32,10 @@ const namePrefix = str({
 
 const poisson = object({
   name: 'PoissonArrivals',
-  doc: 'Pods arrive as a Poisson process: exponential gaps with this mean rate.',
+  doc:
+    'Pods arrive as a Poisson process: exponential gaps with this mean rate, the first one ' +
+    'gap after `at`, times rounded down to whole ms, none at or after `until`. Each process ' +
+    'draws from its own seeded stream.',
   fields: {
     ratePerSecond: field(num({ above: 0 }), 'Mean arrivals per second.', { required: true }),
   },
