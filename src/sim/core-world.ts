@@ -2,6 +2,7 @@
 // and sim transports, with clients that each get their own virtual clock and network endpoint.
 // Later worlds add the components.
 import { ApiServer, createApiServer } from '../control/apiserver/api-server.js';
+import type { ApiResultObserver } from '../control/apiserver/api-server.js';
 import type { RequestHandler } from '../control/ports/transport.js';
 import { defaultAdmissionChain } from '../control/apiserver/admission-plugins.js';
 import type { AdmissionChainOptions } from '../control/apiserver/admission-plugins.js';
@@ -53,6 +54,11 @@ export interface CoreWorld {
    * served by a new instance over the same store (open watches are the caller's to break).
    */
   replaceApiServer(): void;
+  /**
+   * Every API server instance, serving now or later, hands each request's result to `observer`
+   * (undefined: to nobody) before the transport sees it: the simulator's invariant checks.
+   */
+  setApiServerObserver(observer: ApiResultObserver | undefined): void;
   /** Latency, loss, partitions and holds between endpoints; the API server is `apiserver`. */
   network: SimNetwork;
   /** The API server as reached from `client/default`; `transport.from(endpoint)` for others. */
@@ -81,11 +87,15 @@ export async function createCoreWorld(options: CoreWorldOptions): Promise<CoreWo
     backend: new MemoryBackend(),
     watchHistoryCountMax: options.watchHistoryCountMax ?? 10_000,
   });
+  const observing: { observer: ApiResultObserver | undefined } = { observer: undefined };
+  const observer: ApiResultObserver = (request, result) =>
+    observing.observer === undefined ? result : observing.observer(request, result);
   const serverOptions = (incarnation: number) => ({
     store,
     clock: engine.clock('apiserver'),
     rng: incarnation === 0 ? rng.fork('apiserver') : rng.fork('apiserver').fork(`${incarnation}`),
     admission: defaultAdmissionChain({ store, options: options.admission ?? {} }),
+    observer,
   });
   const serving = { apiServer: await createApiServer(serverOptions(0)), incarnation: 0 };
   const handler: RequestHandler = { handle: (request) => serving.apiServer.handle(request) };
@@ -119,6 +129,9 @@ export async function createCoreWorld(options: CoreWorldOptions): Promise<CoreWo
       return serving.apiServer;
     },
     replaceApiServer,
+    setApiServerObserver: (observer) => {
+      observing.observer = observer;
+    },
     network,
     transport,
     rng,

@@ -58,7 +58,16 @@ export interface ApiServerOptions {
   watchTimeoutMinMs?: number;
   /** Reaches kubelets for pods/log and pods/exec (real mode); without it those answer 404. */
   kubeletStreams?: KubeletStreamConnector;
+  /** Sees every dispatched request's result (the simulator's invariant checks); default none. */
+  observer?: ApiResultObserver;
 }
+
+/**
+ * Called with each request and its result as handle() returns it, synchronously (no extra
+ * microtask); returns that result or an equivalent one (e.g. a stream whose writes it also
+ * reads). Must not throw.
+ */
+export type ApiResultObserver = (request: TransportRequest, result: HandlerResult) => HandlerResult;
 
 export const defaultApiServerLimits: ApiServerLimits = {
   ...defaultBodyLimits,
@@ -72,6 +81,7 @@ export class ApiServer implements RequestHandler {
   readonly #kubeletStreams: KubeletStreamConnector | undefined;
   readonly #openApi = new OpenApiDocuments();
   readonly #eventTtl: EventTtlHandle | undefined;
+  readonly #observer: ApiResultObserver | undefined;
 
   constructor(options: ApiServerOptions) {
     this.#ctx = {
@@ -89,6 +99,7 @@ export class ApiServer implements RequestHandler {
     };
     this.#serverAddress = options.serverAddress ?? '127.0.0.1:6443';
     this.#kubeletStreams = options.kubeletStreams;
+    this.#observer = options.observer;
     const ttlMs = options.eventTtlMs ?? defaultEventTtlMs;
     this.#eventTtl =
       ttlMs > 0 ? startEventTtl({ store: options.store, clock: options.clock, ttlMs }) : undefined;
@@ -111,7 +122,8 @@ export class ApiServer implements RequestHandler {
 
   async handle(request: TransportRequest): Promise<HandlerResult> {
     try {
-      return await this.#dispatch(request);
+      const result = await this.#dispatch(request);
+      return this.#observer === undefined ? result : this.#observer(request, result);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return errorResult(internalError(message));

@@ -98,6 +98,11 @@ export class Scheduler {
     errors: 0,
     bindFailures: 0,
   };
+  /**
+   * Called with every cycle's Decision as the cycle ends, before the pod is assumed; must not
+   * throw. The simulator's invariant checks set it; nothing in the control plane reads it.
+   */
+  onDecision: ((decision: Decision) => void) | undefined = undefined;
   #nodeInformer: Informer | undefined;
   #podInformer: Informer | undefined;
   #running = false;
@@ -371,6 +376,7 @@ export class Scheduler {
   }
 
   #trace(decision: Decision): void {
+    this.onDecision?.(decision);
     const recorder = this.#options.recorder;
     if (recorder === undefined) return;
     const component = this.#options.component ?? 'scheduler';
