@@ -7,6 +7,7 @@ export type {
   NodePodSeries,
   NodeReadiness,
   PhaseSample,
+  Placement,
   PodPhase,
   ReadinessInterval,
   ReadinessStatus,

@@ -82,6 +82,21 @@ export interface ReportSeries {
   podStartupLatencyMs: readonly number[];
 }
 
+/**
+ * Where one pod was first seen bound. `pod` is stable under unrelated changes (owner + creation
+ * ordinal); `name` is the generated name, for people. See README.md for the exact definition.
+ */
+export interface Placement {
+  /** ms since the virtual start when the pod's spec.nodeName was first observed set. */
+  atMs: number;
+  /** `<ownerKind>/<ownerNamespace>/<ownerName>#<ordinal>`, or `Pod/<namespace>/<name>`. */
+  pod: string;
+  /** `<namespace>/<name>` of the pod. */
+  name: string;
+  /** The node it was bound to. */
+  node: string;
+}
+
 export interface ReportData {
   scenario: ReportScenario;
   /** The root seed the run used. */
@@ -99,4 +114,6 @@ export interface ReportData {
   /** Lower-case hex SHA-256 of the run's full event stream. */
   streamSha256: string;
   series: ReportSeries;
+  /** Every pod binding seen during the run, sorted by atMs then pod. */
+  placements: readonly Placement[];
 }

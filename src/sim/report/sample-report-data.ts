@@ -6,6 +6,7 @@ import type {
   NodePodSeries,
   NodeReadiness,
   PhaseSample,
+  Placement,
   PodPhase,
   ReportData,
   StepSample,
@@ -67,6 +68,18 @@ function samplePods(nodeCount: number, podsPerNode: number): SamplePod[] {
     });
   }
   return pods;
+}
+
+/** Pod i is ordinal i of ReplicaSet default/web-5d8f7b9c4d, named with a made-up suffix. */
+function placements(pods: readonly SamplePod[]): Placement[] {
+  return pods
+    .map((pod, i) => ({
+      atMs: pod.boundAtMs,
+      pod: `ReplicaSet/default/web-5d8f7b9c4d#${i}`,
+      name: `default/web-5d8f7b9c4d-${(1_000 + i).toString(36)}`,
+      node: pod.node,
+    }))
+    .sort((a, b) => a.atMs - b.atMs || (a.pod < b.pod ? -1 : a.pod > b.pod ? 1 : 0));
 }
 
 function phaseAt(pod: SamplePod, tMs: number): PodPhase | undefined {
@@ -216,5 +229,6 @@ export function sampleReportData(options: SampleReportOptions = {}): ReportData 
       schedulingLatencyMs,
       podStartupLatencyMs,
     },
+    placements: placements(pods),
   };
 }

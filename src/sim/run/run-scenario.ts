@@ -2,16 +2,15 @@
 //
 // One engine event runs the scenario's script: bootstrap (nodes register before t=0), then
 // a virtual-time loop in 1 s ticks up to the scenario's duration that applies workloads and
-// injects faults when due, checks expectations and tracks recovery. Everything observed goes
-// through clients of the world (workloads and checks at `client/kubectl`), so the run is the
-// control plane's real code on sim ports. Same scenario + seed → the same bytes.
+// injects faults when due. Workloads and faults go through clients of the world (`client/kubectl`),
+// so the run is the control plane's real code on sim ports. Expectations and recovery are checked
+// on a ClusterView that follows the store's commits: after every commit and at every tick. Same
+// scenario + seed → the same bytes.
 import { findResourceByKind } from '../../control/api/registry.js';
-import { selectorFromLabelSelectorString } from './selectors.js';
 import type { KubeClient } from '../../control/client/client.js';
-import { coreResources } from '../../control/client/resource-client.js';
-import type { KubeObject, ResourceDescriptor } from '../../control/client/types.js';
+import type { ResourceDescriptor } from '../../control/client/types.js';
 import type { TraceLevelSetting, TraceRecord } from '../../control/ports/recorder.js';
-import type { JsonObject, JsonValue } from '../../control/store/types.js';
+import type { JsonObject } from '../../control/store/types.js';
 import { canonicalStringify } from '../../control/api/values/canonical-json.js';
 import { sha256Hex } from '../../control/util/sha256.js';
 import { minikuVersion } from '../../control/version.js';
@@ -20,14 +19,15 @@ import { runScript } from '../engine/run-script.js';
 import type { ClusterWorld } from '../cluster-world.js';
 import type { VirtualClock } from '../engine/engine.js';
 import type { ExpectationResult, FaultRecovery, ReportData } from '../report/report-data.js';
-import type { Expectation, ObjectRef, Scenario } from '../scenario/scenario-model.js';
+import type { Expectation, Scenario } from '../scenario/scenario-model.js';
 import { SimRecorder } from '../sim-recorder.js';
 import { applyFault, faultLabel, latencySpecOf, poolIndexes } from './fault-actions.js';
 import type { HeartbeatStop, NetworkRule } from './fault-actions.js';
 import { clusterOptions } from './scenario-world.js';
 import { SeriesCollector } from './series-collector.js';
-import { checkNodes, checkPods } from './subject-checks.js';
-import type { SubjectVerdict } from './subject-checks.js';
+import { expandArrivals } from './arrivals.js';
+import { ClusterView } from './cluster-view.js';
+import { InvariantChecker } from './invariants.js';
 import { createRng } from '../../control/rng/seeded-rng.js';
 
 export interface RunScenarioOptions {
@@ -41,6 +41,8 @@ export interface RunScenarioOptions {
   drain: () => Promise<void>;
   /** Most engine events in one run (a limit hit fails the run). Default 50,000,000. */
   eventCountMax?: number;
+  /** Called at the start of every 1 s tick (virtual ms); the caller draws progress, not the core. */
+  onProgress?: (elapsedMs: number, durationMs: number) => void;
 }
 
 export interface RunScenarioResult {
@@ -61,6 +63,14 @@ interface ExpectationState {
   /** For `always`: the first violation. */
   violation?: { atMs: number; message: string };
   lastMessage: string;
+  /** For `at`: it was checked at its instant (and held every time). */
+  checkedAtT?: boolean;
+}
+
+/** A workload or fault, run at its instant (ms since the virtual start). */
+interface Due {
+  atMs: number;
+  run: () => Promise<void>;
 }
 
 interface RecoveryState {
@@ -96,6 +106,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
     startMs: t0,
     pendingQueueLength: () => world.scheduler.queue.size,
   });
+  const invariants = new InvariantChecker({ world });
+  invariants.start();
   collector.start();
   world.start();
   const expectations: ExpectationState[] = spec.expectations.map((expectation) => ({
@@ -103,47 +115,80 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
     lastMessage: '',
   }));
   const recoveries: RecoveryState[] = [];
-  const objectRefs = spec.expectations.flatMap((e) =>
-    e.subject.kind === 'object' ? [e.subject.ref] : [],
-  );
+  const elapsedNow = () => world.engine.nowMs() - t0;
+  const view = new ClusterView({
+    store: world.store,
+    expectations: spec.expectations,
+    onChange: () => {
+      const elapsedMs = elapsedNow();
+      if (elapsedMs < 0 || elapsedMs > spec.durationMs) return;
+      checkExpectations(expectations, view, elapsedMs, 'commit');
+      trackRecovery(recoveries, view.healthy() && !podsOnDownNodes(world, view), elapsedMs, false);
+    },
+  });
   const script = async () => {
     await clock.sleep(Math.max(0, t0 - clock.nowMs()));
+    view.start();
     let faultIndex = 0;
     const networkRules: NetworkRule[] = [];
     const heartbeatStops: HeartbeatStop[] = [];
     const pools = poolIndexes(scenario);
-    const workloads = [...spec.workloads];
-    const faults = [...spec.faults];
+    // Workloads and faults in time order (stable: workloads first at equal instants).
+    const due: Due[] = [
+      ...expandArrivals(spec.workloads, rng.fork('arrivals')).map((w) => ({
+        atMs: w.atMs,
+        run: async () => {
+          if (w.kind !== 'apply') return;
+          for (const object of w.objects) await applyObject(client, object, note);
+        },
+      })),
+      ...spec.faults.map((fault) => ({
+        atMs: fault.atMs,
+        run: async () => {
+          const elapsedMs = elapsedNow();
+          note('fault', { fault: faultLabel(fault) });
+          recoveries.push({
+            recovery: { label: faultLabel(fault), injectedAtMs: elapsedMs, recoveredAtMs: null },
+            healthySinceMs: undefined,
+          });
+          await applyFault(fault, {
+            world,
+            networkRules,
+            heartbeatStops,
+            pools,
+            client,
+            rng: rng.fork('faults').fork(String(faultIndex++)),
+            sleep: (ms) => clock.sleep(ms),
+            log: (text) => note('fault.log', { text }),
+          });
+        },
+      })),
+    ].sort((x, y) => x.atMs - y.atMs);
+    let next = 0;
+    /** Runs everything due up to `untilMs` (inclusive or not), each at its own instant. */
+    const runDue = async (untilMs: number, inclusive: boolean) => {
+      for (let item = due[next]; item !== undefined; item = due[next]) {
+        if (item.atMs > untilMs || (!inclusive && item.atMs === untilMs)) return;
+        next += 1;
+        await sleepUntil(item.atMs);
+        await item.run();
+      }
+    };
+    const sleepUntil = async (elapsedMs: number) => {
+      const waitMs = t0 + elapsedMs - clock.nowMs();
+      if (waitMs > 0) await clock.sleep(waitMs);
+    };
     for (let elapsedMs = 0; elapsedMs <= spec.durationMs; elapsedMs += tickMs) {
-      for (const w of workloads.filter((w) => w.atMs <= elapsedMs && w.atMs > elapsedMs - tickMs)) {
-        if (w.kind !== 'apply') continue;
-        for (const object of w.objects) await applyObject(client, object, note);
-      }
-      for (const fault of faults.filter(
-        (f) => f.atMs <= elapsedMs && f.atMs > elapsedMs - tickMs,
-      )) {
-        note('fault', { fault: faultLabel(fault) });
-        recoveries.push({
-          recovery: { label: faultLabel(fault), injectedAtMs: elapsedMs, recoveredAtMs: null },
-          healthySinceMs: undefined,
-        });
-        await applyFault(fault, {
-          world,
-          networkRules,
-          heartbeatStops,
-          pools,
-          client,
-          rng: rng.fork('faults').fork(String(faultIndex++)),
-          sleep: (ms) => clock.sleep(ms),
-          log: (text) => note('fault.log', { text }),
-        });
-      }
-      const view = await observe(client, objectRefs);
-      checkExpectations(expectations, view, elapsedMs, false);
-      trackRecovery(recoveries, view, elapsedMs);
-      if (elapsedMs + tickMs <= spec.durationMs) await clock.sleep(tickMs);
+      options.onProgress?.(elapsedMs, spec.durationMs);
+      await runDue(elapsedMs, true);
+      checkExpectations(expectations, view, elapsedMs, 'tick');
+      trackRecovery(recoveries, view.healthy() && !podsOnDownNodes(world, view), elapsedMs, true);
+      if (elapsedMs + tickMs > spec.durationMs) break;
+      await runDue(elapsedMs + tickMs, false);
+      await sleepUntil(elapsedMs + tickMs);
     }
-    checkExpectations(expectations, await observe(client, objectRefs), spec.durationMs, true);
+    checkExpectations(expectations, view, spec.durationMs, 'final');
+    view.stop();
   };
   await runScript(
     world.engine,
@@ -157,7 +202,11 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
   const endMs = spec.durationMs;
   const series = collector.series(endMs);
   collector.stop();
-  const results = expectations.map((e) => e.result ?? finalResult(e));
+  invariants.stop();
+  const results = [
+    ...expectations.map((e) => e.result ?? finalResult(e)),
+    ...invariantResults(invariants, t0),
+  ];
   const traceLines = recorder.traces().map(traceLine);
   const report: ReportData = {
     scenario: { name: scenario.metadata.name, hash: options.scenarioHash },
@@ -165,11 +214,19 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
     minikuVersion,
     virtualStartMs: t0,
     virtualEndMs: t0 + endMs,
-    metrics: metricsOf(world, series.schedulingLatencyMs.length),
+    metrics: {
+      ...metricsOf(world, series.schedulingLatencyMs.length),
+      ...collector.metrics(),
+      'invariants.commitsChecked': invariants.stats().commits,
+      'invariants.watchLinesChecked': invariants.stats().watchLinesChecked,
+      'invariants.bindingsVerified': invariants.stats().bindingsVerified,
+      'invariants.violations': invariants.violationCount(),
+    },
     expectations: results,
     faults: recoveries.map((r) => r.recovery),
     streamSha256: sha256Hex(traceLines.join('\n')),
     series,
+    placements: collector.placements(endMs),
   };
   await stopWorld(world);
   return { report, traceLines, passed: results.every((r) => r.held) };
@@ -233,161 +290,60 @@ async function applyObject(
   }
 }
 
-interface ClusterView {
-  pods: KubeObject[];
-  nodes: KubeObject[];
-  /** The objects object expectations name, by refKey (absent: not found). */
-  objects: Map<string, KubeObject>;
-  /** Workloads (Deployments, ReplicaSets without an owner) not at their ready replicas. */
-  unready: number;
-}
-
-function refKey(ref: ObjectRef): string {
-  return `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
-}
-
-async function observe(client: KubeClient, refs: readonly ObjectRef[] = []): Promise<ClusterView> {
-  const pods = (await client.list(coreResources.pods, '')).items;
-  const nodes = (await client.list(coreResources.nodes, '')).items;
-  const objects = new Map<string, KubeObject>();
-  for (const ref of refs) {
-    const resource = descriptorOf({ apiVersion: ref.apiVersion, kind: ref.kind });
-    if (resource === undefined) continue;
-    const namespace = resource.namespaced ? (ref.namespace ?? 'default') : '';
-    const found = await client.get(resource, namespace, ref.name).catch(() => undefined);
-    if (found !== undefined) objects.set(refKey(ref), found);
-  }
-  let unready = 0;
-  for (const d of (await client.list(coreResources.deployments, '')).items) {
-    if (!atReadyReplicas(d)) unready += 1;
-  }
-  for (const rs of (await client.list(coreResources.replicaSets, '')).items) {
-    const owned = (rs.metadata.ownerReferences ?? []).length > 0;
-    if (!owned && !atReadyReplicas(rs)) unready += 1;
-  }
-  return { pods, nodes, objects, unready };
-}
-
-function atReadyReplicas(object: KubeObject): boolean {
-  const spec = (object.spec ?? {}) as { replicas?: number };
-  const status = (object.status ?? {}) as { readyReplicas?: number };
-  return (status.readyReplicas ?? 0) === (spec.replicas ?? 1);
-}
-
-function verdictOf(expectation: Expectation, view: ClusterView): SubjectVerdict {
-  const subject = expectation.subject;
-  const bounds = (s: { countMin: number; countMax?: number }) => ({
-    countMin: s.countMin,
-    ...(s.countMax === undefined ? {} : { countMax: s.countMax }),
-  });
-  if (subject.kind === 'pods') {
-    const check = {
-      selector: selectorFromLabelSelectorString(subject.selector ?? ''),
-      ...bounds(subject),
-      ...optional({
-        namespace: subject.namespace,
-        phase: subject.phase,
-        ready: subject.ready,
-        terminating: subject.terminating,
-        onNode: subject.onNode,
-        notOnNode: subject.notOnNode,
-      }),
-    };
-    return checkPods(check, view.pods);
-  }
-  if (subject.kind === 'nodes') {
-    const check = {
-      ...bounds(subject),
-      ...optional({
-        names: subject.names,
-        condition: subject.condition,
-        taint: subject.taint,
-        unschedulable: subject.unschedulable,
-      }),
-      ...(subject.selector === undefined
-        ? {}
-        : { selector: selectorFromLabelSelectorString(subject.selector) }),
-    };
-    return checkNodes(check, view.nodes);
-  }
-  const object = view.objects.get(refKey(subject.ref));
-  const name = `${subject.ref.kind} ${subject.ref.namespace ?? ''}/${subject.ref.name}`;
-  const value = object === undefined ? undefined : valueAt(object, subject.pathSegments);
-  const shown = value === undefined ? 'absent' : canonicalStringify(value);
-  if (subject.check.kind === 'exists') {
-    const held = (value !== undefined) === subject.check.exists;
-    return { held, message: `${name} ${subject.path} is ${shown}` };
-  }
-  const wanted = canonicalStringify(subject.check.equals);
-  return {
-    held: value !== undefined && shown === wanted,
-    message: `${name} ${subject.path} is ${shown}; expected ${wanted}`,
-  };
-}
-
-function valueAt(object: KubeObject, path: readonly (string | number)[]): JsonValue | undefined {
-  let current: JsonValue | undefined = object as unknown as JsonValue;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = Array.isArray(current)
-      ? current[segment as number]
-      : (current as JsonObject)[segment as string];
-  }
-  return current;
-}
-
-function optional<T extends Record<string, unknown>>(fields: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const key of Object.keys(fields) as (keyof T)[]) {
-    if (fields[key] !== undefined) out[key] = fields[key];
-  }
-  return out;
-}
-
+/**
+ * One check of every undecided expectation: `commit` after a store commit, `tick` at each
+ * whole virtual second, `final` at the end. `at: T` fails on any check at instant T and holds
+ * when none did, decided by the first tick after T; `by: T` holds at the first instant ≤ T it
+ * does; `always` fails at its first violation inside its window; `eventually` is decided at
+ * the end.
+ */
 function checkExpectations(
   states: ExpectationState[],
   view: ClusterView,
   elapsedMs: number,
-  final: boolean,
+  when: 'commit' | 'tick' | 'final',
 ): void {
-  for (const state of states) {
-    if (state.result !== undefined) continue;
-    const { expectation } = state;
-    const timing = expectation.timing;
-    const base = { name: expectation.name, kind: timing.kind };
-    const verdict = verdictOf(expectation, view);
-    state.lastMessage = verdict.message;
-    switch (timing.kind) {
-      case 'at':
-        if (elapsedMs >= timing.atMs) {
-          state.result = {
-            ...base,
-            held: verdict.held,
-            instantMs: elapsedMs,
-            message: verdict.message,
-          };
-        }
-        break;
-      case 'by':
-        if (verdict.held) {
-          state.result = { ...base, held: true, instantMs: elapsedMs, message: verdict.message };
-        } else if (elapsedMs >= timing.byMs) {
-          state.result = { ...base, held: false, instantMs: null, message: verdict.message };
-        }
-        break;
-      case 'always':
-        if (elapsedMs >= timing.fromMs && elapsedMs <= timing.untilMs && !verdict.held) {
-          state.result = { ...base, held: false, instantMs: elapsedMs, message: verdict.message };
-        }
-        break;
-      case 'eventually':
-        if (final) {
-          const instantMs = verdict.held ? elapsedMs : null;
-          state.result = { ...base, held: verdict.held, instantMs, message: verdict.message };
-        }
-        break;
+  states.forEach((state, index) => {
+    if (state.result !== undefined) return;
+    const timing = state.expectation.timing;
+    const base = { name: state.expectation.name, kind: timing.kind };
+    const decided = (held: boolean, instantMs: number | null, message: string) => {
+      state.result = { ...base, held, instantMs, message };
+    };
+    if (timing.kind === 'at') {
+      if (elapsedMs > timing.atMs || when === 'final') {
+        if (state.checkedAtT !== true) {
+          const verdict = view.verdict(index);
+          decided(verdict.held, elapsedMs, verdict.message);
+        } else decided(true, timing.atMs, state.lastMessage);
+        return;
+      }
+      if (elapsedMs < timing.atMs) return;
+      const verdict = view.verdict(index);
+      state.checkedAtT = true;
+      state.lastMessage = verdict.message;
+      if (!verdict.held) decided(false, elapsedMs, verdict.message);
+      return;
     }
-  }
+    if (timing.kind === 'eventually') {
+      if (when !== 'final') return;
+      const verdict = view.verdict(index);
+      decided(verdict.held, verdict.held ? elapsedMs : null, verdict.message);
+      return;
+    }
+    if (timing.kind === 'by') {
+      if (elapsedMs > timing.byMs && when === 'commit') return;
+      const verdict = view.verdict(index);
+      state.lastMessage = verdict.message;
+      if (verdict.held && elapsedMs <= timing.byMs) decided(true, elapsedMs, verdict.message);
+      else if (elapsedMs >= timing.byMs && when !== 'commit') decided(false, null, verdict.message);
+      return;
+    }
+    if (elapsedMs < timing.fromMs || elapsedMs > timing.untilMs) return;
+    const verdict = view.verdict(index);
+    state.lastMessage = verdict.message;
+    if (!verdict.held) decided(false, elapsedMs, verdict.message);
+  });
 }
 
 function finalResult(state: ExpectationState): ExpectationResult {
@@ -402,8 +358,53 @@ function finalResult(state: ExpectationState): ExpectationResult {
   };
 }
 
-function trackRecovery(recoveries: RecoveryState[], view: ClusterView, elapsedMs: number): void {
-  const healthy = view.unready === 0 && !view.pods.some((p) => podPending(p));
+/**
+ * The built-in invariants as expectations: one failed `always` per violation (the checker keeps
+ * the first 100; one more line counts the rest). Nothing when every invariant held.
+ */
+function invariantResults(checker: InvariantChecker, t0: number): ExpectationResult[] {
+  const out: ExpectationResult[] = checker.violations().map((v) => ({
+    name: `built-in: ${v.invariant}`,
+    kind: 'always',
+    held: false,
+    instantMs: v.atMs - t0,
+    message: v.message,
+  }));
+  const more = checker.violationCount() - out.length;
+  if (more > 0) {
+    out.push({
+      name: 'built-in: more violations',
+      kind: 'always',
+      held: false,
+      instantMs: null,
+      message: `${more} more invariant violation(s) not listed`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Whether live pods are bound to a node whose kubelet is not running (crashed or removed): the
+ * API may not know yet, but those pods are not serving, so the cluster has not recovered.
+ */
+function podsOnDownNodes(world: ClusterWorld, view: ClusterView): boolean {
+  for (const node of view.livePodsByNode().keys()) {
+    if (world.nodes.get(node)?.kubelet === undefined) return true;
+  }
+  return false;
+}
+
+/**
+ * Recovery of each fault: healthy (every workload at its ready replicas, no pod Pending, no live
+ * pod on a node whose kubelet is down) from some instant on, held for 10 s; decided at ticks,
+ * reset by any unhealthy commit or tick.
+ */
+function trackRecovery(
+  recoveries: RecoveryState[],
+  healthy: boolean,
+  elapsedMs: number,
+  tick: boolean,
+): void {
   for (const r of recoveries) {
     if (r.recovery.recoveredAtMs !== null) continue;
     if (!healthy) {
@@ -411,19 +412,14 @@ function trackRecovery(recoveries: RecoveryState[], view: ClusterView, elapsedMs
       continue;
     }
     r.healthySinceMs ??= elapsedMs;
-    if (elapsedMs - r.healthySinceMs >= recoveryHoldMs) {
+    if (tick && elapsedMs - r.healthySinceMs >= recoveryHoldMs) {
       r.recovery.recoveredAtMs = r.healthySinceMs;
     }
   }
 }
 
-function podPending(pod: KubeObject): boolean {
-  const status = (pod.status ?? {}) as { phase?: string };
-  return pod.metadata.deletionTimestamp === undefined && (status.phase ?? 'Pending') === 'Pending';
-}
-
 function metricsOf(world: ClusterWorld, scheduledSeen: number): Record<string, number> {
-  const stats = world.scheduler.stats();
+  const stats = world.schedulerStats();
   return {
     'scheduler.attempts': stats.attempts,
     'scheduler.scheduled': stats.scheduled,

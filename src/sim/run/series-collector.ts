@@ -4,7 +4,8 @@
 // virtual instant it is seen: pods by phase, pods per node, node readiness intervals, the
 // scheduling latency (pod first seen → seen bound) and the pod startup latency (first seen →
 // seen Ready). The scheduler's pending queue is sampled on a fixed period. Samples are only
-// appended when a value changes, and every series has a named maximum length.
+// appended when a value changes, and every series has a named maximum length. A PodLog keeps
+// where each pod was first bound (the report's placements) and which pods were disrupted.
 import type { KubeClient } from '../../control/client/client.js';
 import { Informer } from '../../control/client/informer.js';
 import { coreResources } from '../../control/client/resource-client.js';
@@ -13,6 +14,7 @@ import type { Clock, TimerHandle } from '../../control/ports/clock.js';
 import type { Rng } from '../../control/ports/rng.js';
 import type {
   NodePodSeries,
+  Placement,
   NodeReadiness,
   PhaseSample,
   PodPhase,
@@ -22,6 +24,7 @@ import type {
   StepSample,
 } from '../report/report-data.js';
 import { podPhases } from '../report/report-data.js';
+import { PodLog } from './pod-log.js';
 
 export interface SeriesCollectorOptions {
   client: KubeClient;
@@ -60,6 +63,7 @@ export class SeriesCollector {
   readonly #pendingQueue: StepSample[] = [];
   readonly #schedulingLatencyMs: number[] = [];
   readonly #podStartupLatencyMs: number[] = [];
+  readonly #podLog = new PodLog();
   #queueTimer: TimerHandle | undefined;
   /** Set when a series hit sampleCountMax (the run reports it). */
   truncated = false;
@@ -125,6 +129,16 @@ export class SeriesCollector {
     };
   }
 
+  /** Every binding seen within [0, endMs] (ms since the start), sorted by atMs then pod. */
+  placements(endMs: number): Placement[] {
+    return this.#podLog.placements(endMs);
+  }
+
+  /** Metrics only the collector sees: `pods.evicted` (pods seen with DisruptionTarget True). */
+  metrics(): Record<string, number> {
+    return { 'pods.evicted': this.#podLog.disruptedCount() };
+  }
+
   #nowMs(): number {
     return this.#options.clock.nowMs() - this.#options.startMs;
   }
@@ -155,6 +169,8 @@ export class SeriesCollector {
   #podChanged(pod: KubeObject): void {
     const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
     const nowMs = this.#nowMs();
+    this.#podLog.observe(pod, nowMs);
+    if (this.#podLog.truncated) this.truncated = true;
     const next = podState(pod);
     const track = this.#tracks.get(key);
     if (track === undefined) {

@@ -117,13 +117,13 @@ export function describePodSubject(subject: PodSubject): string {
   return parts.join(', ');
 }
 
-function nodeSelected(subject: NodeSubject, node: KubeObject): boolean {
+export function nodeSelected(subject: NodeSubject, node: KubeObject): boolean {
   const name = node.metadata.name ?? '';
   if (subject.names !== undefined && !subject.names.includes(name)) return false;
   return subject.selector === undefined || matchesLabels(subject.selector, labelsOf(node));
 }
 
-function nodeSatisfies(subject: NodeSubject, node: KubeObject): boolean {
+export function nodeSatisfies(subject: NodeSubject, node: KubeObject): boolean {
   const condition = subject.condition;
   if (condition !== undefined) {
     const found = conditionsOf(node).find((c) => c.type === condition.type);
@@ -161,7 +161,7 @@ export function checkNodes(subject: NodeSubject, nodes: readonly KubeObject[]): 
   return { held, message };
 }
 
-function describeNodeRule(subject: NodeSubject): string {
+export function describeNodeRule(subject: NodeSubject): string {
   const parts: string[] = [];
   if (subject.condition !== undefined) {
     parts.push(`have ${subject.condition.type}=${subject.condition.status}`);
