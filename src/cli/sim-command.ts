@@ -17,6 +17,8 @@ import { formatScenarioError, parseScenario } from '../sim/scenario/index.js';
 import type { Scenario } from '../sim/scenario/index.js';
 import { hostDrain } from './demo-command.js';
 import { MinikuError } from './errors.js';
+import type { ProgressStream } from './progress-bar.js';
+import { progressBarFor } from './progress-bar.js';
 
 export interface SimRunOptions {
   seed?: string;
@@ -26,9 +28,13 @@ export interface SimRunOptions {
   quiet?: boolean;
   /** Where output goes (tests capture it). Default stdout. */
   write?: (text: string) => void;
+  /** Where the progress bar goes, drawn only on a terminal. Default stderr. */
+  progressStream?: ProgressStream;
+  /** Environment that can turn the bar off (NO_COLOR, CI). Default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
-interface LoadedScenario {
+export interface LoadedScenario {
   file: string;
   text: string;
   scenario: Scenario;
@@ -37,7 +43,7 @@ interface LoadedScenario {
 const traceLevels: readonly string[] = ['none', 'summary', 'full'];
 
 /** Reads and parses scenario files; every problem is one `file:line: field: message` line. */
-async function loadScenarios(files: readonly string[]): Promise<LoadedScenario[]> {
+export async function loadScenarios(files: readonly string[]): Promise<LoadedScenario[]> {
   if (files.length === 0) throw new MinikuError('E_NO_SCENARIO', 'No scenario file given');
   const out: LoadedScenario[] = [];
   const problems: string[] = [];
@@ -78,7 +84,7 @@ export async function runSimValidateCommand(
   for (const s of loaded) write(`${s.file}: valid (scenario ${s.scenario.metadata.name})\n`);
 }
 
-function seedOf(text: string | undefined): number | string | undefined {
+export function seedOf(text: string | undefined): number | string | undefined {
   if (text === undefined) return undefined;
   if (text === '' || text.length > 100) {
     throw new MinikuError(
@@ -106,9 +112,19 @@ export async function runSimRunCommand(files: string[], options: SimRunOptions):
   const seed = seedOf(options.seed);
   const loaded = await loadScenarios(files);
   let failed = 0;
+  const bar = progressBarFor(options.progressStream ?? process.stderr, {
+    env: options.env ?? process.env,
+    quiet: options.quiet === true,
+  });
   for (const s of loaded) {
     const dir = options.out ?? join('out', s.scenario.metadata.name);
-    const result = await runOne(s, { seed, trace: options.trace as TraceLevelSetting, dir });
+    const label = s.scenario.metadata.name;
+    const onProgress =
+      bar === undefined
+        ? undefined
+        : (elapsedMs: number, durationMs: number) => bar.update({ label, elapsedMs, durationMs });
+    const trace = options.trace as TraceLevelSetting;
+    const result = await runOne(s, { seed, trace, dir, onProgress }).finally(() => bar?.clear());
     if (!result.passed) failed += 1;
     if (options.format === 'json') {
       write(
@@ -125,7 +141,12 @@ export async function runSimRunCommand(files: string[], options: SimRunOptions):
 
 async function runOne(
   s: LoadedScenario,
-  options: { seed: number | string | undefined; trace: TraceLevelSetting; dir: string },
+  options: {
+    seed: number | string | undefined;
+    trace: TraceLevelSetting;
+    dir: string;
+    onProgress?: ((elapsedMs: number, durationMs: number) => void) | undefined;
+  },
 ) {
   const scenarioHash = createHash('sha256').update(s.text).digest('hex');
   let result;
@@ -136,6 +157,7 @@ async function runOne(
       traceLevel: options.trace,
       drain: hostDrain,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -44,16 +44,14 @@ async function runInto(file: string, extra: { seed?: string } = {}): Promise<Map
 }
 
 describe('miniku sim run', () => {
-  it('runs every library scenario to a pass, twice with identical bytes', async () => {
+  // Byte-identical reproduction, in separate processes, is determinism.test.ts's job.
+  it('runs every library scenario to a pass and writes its four report files', async () => {
     const scenarios = await libraryScenarios();
     expect(scenarios.length).toBeGreaterThanOrEqual(2);
     for (const file of scenarios) {
-      const first = await runInto(file);
-      const second = await runInto(file);
-      for (const name of reportFiles) {
-        expect(second.get(name), `${file}: ${name} differs between two runs`).toBe(first.get(name));
-      }
-      expect(first.get('stdout')).toMatch(/^PASS /);
+      const run = await runInto(file);
+      for (const name of reportFiles) expect(run.get(name), `${file}: ${name}`).not.toBe('');
+      expect(run.get('stdout'), file).toMatch(/^PASS /);
     }
   }, 120_000);
 
@@ -120,7 +118,7 @@ describe('miniku sim run', () => {
       '    - { name: worker, count: 2, capacity: { cpu: 2, memory: 4Gi } }',
       '  faults:',
       '    - at: 10s',
-      '      skewClock: { node: worker-1, offset: 1m }',
+      '      skewClock: { component: apiserver, offset: 1m }',
       '',
     ].join('\n');
     await writeFile(file, text);
