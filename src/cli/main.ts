@@ -7,6 +7,10 @@ import { runApiServerCommand } from './apiserver-command.js';
 import { runDemoCommand } from './demo-command.js';
 import { runScheduleCommand } from './schedule-command.js';
 import { runSimRunCommand, runSimValidateCommand } from './sim-command.js';
+import { addSimCheckCommands } from './sim-check-cli.js';
+import { addSimCompareCommand } from './sim-compare-command.js';
+import { addSimSweepCommands } from './sim-sweep-cli.js';
+import { runSimExplainCommand } from './sim-explain-command.js';
 
 function buildProgram(): Command {
   const program = new Command();
@@ -88,6 +92,28 @@ function buildProgram(): Command {
     .action(async (files: string[]) => {
       await runSimValidateCommand(files);
     });
+  addSimCheckCommands(sim);
+  addSimCompareCommand(sim);
+  addSimSweepCommands(sim);
+  sim
+    .command('explain')
+    .description('why a pod landed where it did: its scheduling attempts in a sim run')
+    .argument('<report-dir>', 'a directory written by sim run (report.json, trace.jsonl)')
+    .option('--pod <name>', 'the pod (NAME, or NAMESPACE/NAME)')
+    .option('--namespace <ns>', "the pod's namespace (default: default)")
+    .option(
+      '--scenario <file>',
+      'the scenario file of the run, to re-run when the trace is summary',
+    )
+    .option('--format <format>', 'text or json', 'text')
+    .action(
+      async (
+        dir: string,
+        options: { pod?: string; namespace?: string; scenario?: string; format: string },
+      ) => {
+        await runSimExplainCommand(dir, options);
+      },
+    );
   return program;
 }
 
