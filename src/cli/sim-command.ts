@@ -11,7 +11,6 @@ import type { TraceLevelSetting } from '../control/ports/recorder.js';
 import { minikuVersion } from '../control/version.js';
 import { renderReportHtml, renderReportJson, renderReportMarkdown } from '../sim/report/index.js';
 import type { ReportData } from '../sim/report/index.js';
-import { unsupportedParts } from '../sim/run/fault-actions.js';
 import { runScenario } from '../sim/run/run-scenario.js';
 import { formatScenarioError, parseScenario } from '../sim/scenario/index.js';
 import type { Scenario } from '../sim/scenario/index.js';
@@ -60,7 +59,6 @@ export async function loadScenarios(files: readonly string[]): Promise<LoadedSce
       problems.push(...parsed.errors.map((e) => formatScenarioError(e)));
       continue;
     }
-    for (const part of unsupportedParts(parsed.scenario)) problems.push(`${file}: ${part}`);
     out.push({ file, text, scenario: parsed.scenario });
   }
   if (problems.length > 0) throw new MinikuError('E_BAD_SCENARIO', problems.join('\n'), 2);

@@ -102,7 +102,8 @@ export type RestartableComponent = 'scheduler' | 'controller-manager';
 
 /** A clock a skew fault moves: a node's (kubelet and runtime), or a component's. */
 export type ClockTarget =
-  { kind: 'node'; node: string } | { kind: 'component'; component: RestartableComponent };
+  | { kind: 'node'; node: string }
+  | { kind: 'component'; component: RestartableComponent | 'apiserver' };
 
 export type { ClockChange } from './clock-skews.js';
 
@@ -171,6 +172,7 @@ export async function createClusterWorld(options: ClusterWorldOptions): Promise<
     clocks.track(endpoint, parts.clock);
     return parts;
   };
+  clocks.track('apiserver', core.apiServerClock);
   const world = { core, options, componentClient, log, clocks };
   const control = new ControlPlane(world);
   const nodes = new NodeSet(world);
@@ -179,6 +181,13 @@ export async function createClusterWorld(options: ClusterWorldOptions): Promise<
     ...core,
     get apiServer() {
       return core.apiServer;
+    },
+    get apiServerClock() {
+      return core.apiServerClock;
+    },
+    replaceApiServer: () => {
+      core.replaceApiServer();
+      clocks.track('apiserver', core.apiServerClock);
     },
     schedulerStats: () => control.schedulerStats(),
     get scheduler() {

@@ -32,6 +32,11 @@ export interface CoreWorldOptions {
   eventCountMax?: number;
   /** Default 100,000. */
   drainRoundsMax?: number;
+  /**
+   * Sees every API server's results before the observer of `setApiServerObserver` (the
+   * simulator's `full` trace of requests and watch events); default none.
+   */
+  apiTap?: ApiResultObserver;
   /** Default latency, request timeout and bounds of the world's network. */
   network?: Omit<SimNetworkOptions, 'scheduler' | 'rng'>;
 }
@@ -49,6 +54,8 @@ export interface CoreWorld {
   store: VersionedStore;
   /** The instance serving now (`replaceApiServer` swaps it). */
   readonly apiServer: ApiServer;
+  /** The serving instance's clock (endpoint `apiserver`; each restart makes a new one). */
+  readonly apiServerClock: VirtualClock;
   /**
    * A restarted API server: the serving instance stops its timers and every later request is
    * served by a new instance over the same store (open watches are the caller's to break).
@@ -88,16 +95,24 @@ export async function createCoreWorld(options: CoreWorldOptions): Promise<CoreWo
     watchHistoryCountMax: options.watchHistoryCountMax ?? 10_000,
   });
   const observing: { observer: ApiResultObserver | undefined } = { observer: undefined };
-  const observer: ApiResultObserver = (request, result) =>
-    observing.observer === undefined ? result : observing.observer(request, result);
-  const serverOptions = (incarnation: number) => ({
+  const tap = options.apiTap;
+  const observer: ApiResultObserver = (request, result) => {
+    const tapped = tap === undefined ? result : tap(request, result);
+    return observing.observer === undefined ? tapped : observing.observer(request, tapped);
+  };
+  const serverOptions = (incarnation: number, clock: VirtualClock) => ({
     store,
-    clock: engine.clock('apiserver'),
+    clock,
     rng: incarnation === 0 ? rng.fork('apiserver') : rng.fork('apiserver').fork(`${incarnation}`),
     admission: defaultAdmissionChain({ store, options: options.admission ?? {} }),
     observer,
   });
-  const serving = { apiServer: await createApiServer(serverOptions(0)), incarnation: 0 };
+  const firstClock = engine.clock('apiserver');
+  const serving = {
+    apiServer: await createApiServer(serverOptions(0, firstClock)),
+    clock: firstClock,
+    incarnation: 0,
+  };
   const handler: RequestHandler = { handle: (request) => serving.apiServer.handle(request) };
   const network = new SimNetwork({
     ...options.network,
@@ -120,13 +135,17 @@ export async function createCoreWorld(options: CoreWorldOptions): Promise<CoreWo
   const replaceApiServer = () => {
     serving.apiServer.stop();
     serving.incarnation += 1;
-    serving.apiServer = new ApiServer(serverOptions(serving.incarnation));
+    serving.clock = engine.clock('apiserver');
+    serving.apiServer = new ApiServer(serverOptions(serving.incarnation, serving.clock));
   };
   return {
     engine,
     store,
     get apiServer() {
       return serving.apiServer;
+    },
+    get apiServerClock() {
+      return serving.clock;
     },
     replaceApiServer,
     setApiServerObserver: (observer) => {

@@ -9,7 +9,6 @@ import { createRng } from '../../src/control/rng/seeded-rng.js';
 import { createClusterWorld } from '../../src/sim/cluster-world.js';
 import type { ClusterWorld } from '../../src/sim/cluster-world.js';
 import type { VirtualClock } from '../../src/sim/engine/engine.js';
-import { unsupportedParts } from '../../src/sim/run/fault-actions.js';
 import { clusterOptions } from '../../src/sim/run/scenario-world.js';
 import { parseScenario } from '../../src/sim/scenario/index.js';
 import type { Scenario } from '../../src/sim/scenario/scenario-model.js';
@@ -92,15 +91,6 @@ const running = (count: number) => (pods: KubeObject[]) =>
   pods.filter((p) => (p.status as { phase?: string }).phase === 'Running').length >= count;
 
 describe('control-plane knobs of a scenario world', () => {
-  it('are no longer refused by sim run', () => {
-    const scenario = scenarioOf([
-      'controllerManager: { kubeAPIQPS: 5, kubeAPIBurst: 10, terminatedPodGCThreshold: 3 }',
-      'scheduler: { kubeAPIQPS: 5 }',
-      'kubelet: { kubeAPIQPS: 5, eventRecordQPS: 2, eventBurst: 4, syncFrequency: 30s }',
-    ]);
-    expect(unsupportedParts(scenario)).toEqual([]);
-  });
-
   it('controllerManager.kubeAPIQPS with kubeAPIBurst paces the ReplicaSet controller', async () => {
     const fast = await rollOut(scenarioOf([]), 20, created(20));
     const slow = await rollOut(

@@ -101,33 +101,4 @@ describe('miniku sim run', () => {
       new RegExp(`^${file}:12: spec\\.faults\\[0\\]\\.crashNode\\.node: unknown node "worker-9"`),
     );
   });
-
-  it('refuses faults it cannot carry out yet instead of ignoring them', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'miniku-unsupported-'));
-    temp.push(dir);
-    const file = join(dir, 'partition.yaml');
-    const text = [
-      'apiVersion: miniku.dev/v1alpha1',
-      'kind: Scenario',
-      'metadata: { name: partition }',
-      'spec:',
-      '  seed: 1',
-      "  startTime: '2026-01-01T00:00:00Z'",
-      '  duration: 1m',
-      '  nodePools:',
-      '    - { name: worker, count: 2, capacity: { cpu: 2, memory: 4Gi } }',
-      '  faults:',
-      '    - at: 10s',
-      '      skewClock: { component: apiserver, offset: 1m }',
-      '',
-    ].join('\n');
-    await writeFile(file, text);
-    const error = await runSimValidateCommand([file], { write: () => undefined }).catch(
-      (e: unknown) => e,
-    );
-    expect((error as MinikuError).exitCode).toBe(2);
-    expect((error as MinikuError).message).toContain(
-      'spec.faults[0].skewClock: this fault is not supported yet',
-    );
-  });
 });

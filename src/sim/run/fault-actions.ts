@@ -1,5 +1,4 @@
-// Carrying out a scenario's faults in a cluster world, and saying which parts of a scenario
-// this version of `miniku sim run` cannot carry out yet (refused up front, never ignored).
+// Carrying out a scenario's faults in a cluster world.
 import { findResourceByKind } from '../../control/api/registry.js';
 import type { KubeClient } from '../../control/client/client.js';
 import { isConflict } from '../../control/client/errors.js';
@@ -9,14 +8,8 @@ import { drawMs } from './distributions.js';
 import type { LatencySpec } from '../network/latency.js';
 import { coreResources } from '../../control/client/resource-client.js';
 import { runtimeLabels } from '../../control/ports/container-runtime.js';
-import { assert, assertNever } from '../../control/util/assert.js';
-import type {
-  Distribution,
-  Fault,
-  FaultAction,
-  PodTarget,
-  Scenario,
-} from '../scenario/scenario-model.js';
+import { assertNever } from '../../control/util/assert.js';
+import type { Distribution, Fault, FaultAction, PodTarget } from '../scenario/scenario-model.js';
 import {
   addNodes,
   healHeartbeats,
@@ -29,49 +22,6 @@ import type { FaultContext, NetworkRule } from './fault-context.js';
 
 export { poolIndexes } from './cluster-faults.js';
 export type { FaultContext, HeartbeatStop, NetworkRule } from './fault-context.js';
-
-/** Fault verbs `miniku sim run` carries out. */
-export const supportedFaultKinds: ReadonlySet<FaultAction['kind']> = new Set([
-  'crashNode',
-  'restartKubelet',
-  'cordonNode',
-  'drainNode',
-  'killContainer',
-  'oomContainer',
-  'skewClock',
-  'conflictingWrites',
-  'partition',
-  'heal',
-  'delayLinks',
-  'dropMessages',
-  'restartComponent',
-  'stopHeartbeats',
-  'restartApiServer',
-  'addNodes',
-  'removeNodes',
-]);
-
-/** One message per scenario field this runner cannot honour yet (empty: all supported). */
-export function unsupportedParts(scenario: Scenario): string[] {
-  const out: string[] = [];
-  scenario.spec.faults.forEach((fault, i) => {
-    const a = fault.action;
-    if (!supportedFaultKinds.has(a.kind)) {
-      out.push(`spec.faults[${i}].${a.kind}: this fault is not supported yet by "miniku sim run"`);
-    } else if (
-      a.kind === 'skewClock' &&
-      a.target.kind === 'component' &&
-      a.target.component === 'apiserver'
-    ) {
-      // The API server's clock belongs to the core world, which has no hook to skew it yet.
-      out.push(
-        `spec.faults[${i}].skewClock: this fault is not supported yet by "miniku sim run" ` +
-          'for the apiserver clock',
-      );
-    }
-  });
-  return out;
-}
 
 /** A short label for the report, e.g. `crashNode worker-1`. */
 export function faultLabel(fault: Fault): string {
@@ -249,10 +199,7 @@ function skewClock(ctx: FaultContext, a: SkewClock): void {
     ctx.world.skewClock({ kind: 'node', node: a.target.node }, change);
     return;
   }
-  const component = a.target.component;
-  // unsupportedParts refuses the API server's clock before a run starts.
-  assert(component !== 'apiserver', 'the apiserver clock cannot be skewed yet');
-  ctx.world.skewClock({ kind: 'component', component }, change);
+  ctx.world.skewClock({ kind: 'component', component: a.target.component }, change);
 }
 
 async function findPod(client: KubeClient, target: PodTarget) {

@@ -26,6 +26,7 @@ import type { HeartbeatStop, NetworkRule } from './fault-actions.js';
 import { clusterOptions } from './scenario-world.js';
 import { SeriesCollector } from './series-collector.js';
 import { expandArrivals } from './arrivals.js';
+import { apiTraceObserver } from './api-trace.js';
 import { ClusterView } from './cluster-view.js';
 import { InvariantChecker } from './invariants.js';
 import { createRng } from '../../control/rng/seeded-rng.js';
@@ -84,6 +85,8 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
   const seed = options.seed ?? spec.seed;
   const rng = createRng(seed);
   const recorder = new SimRecorder({ level: options.traceLevel, recordCountMax: 1_000_000 });
+  /** Engine time for the API trace, which may start recording before `world` is assigned. */
+  const engineNow = { nowMs: () => spec.startTimeMs };
   const world = await createClusterWorld({
     seed,
     drain: options.drain,
@@ -91,12 +94,16 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
     drainRoundsMax: 1_000_000,
     ...clusterOptions(scenario, rng.fork('scenario')),
     network: { defaultLatency: latencySpecOf(spec.network.latency) },
+    ...(options.traceLevel === 'full'
+      ? { apiTap: apiTraceObserver({ recorder, nowMs: () => engineNow.nowMs() }) }
+      : {}),
     scheduler: {
       ...(spec.scheduler === undefined ? {} : { config: spec.scheduler }),
       recorder,
       traceLevel: options.traceLevel,
     },
   });
+  engineNow.nowMs = () => world.engine.nowMs();
   const t0 = spec.startTimeMs;
   const { client, clock } = world.userClient('kubectl');
   const note = (type: string, fields: Record<string, string | number>) =>

@@ -314,8 +314,8 @@ const verbs: Record<string, GroupOption> = {
         'clock is the one all its clients read; both are kept across restarts. Drift moves the ' +
         'clock once per second of virtual time, exactly (500 ppm: 1 ms every 2 s); a later ' +
         'skewClock of the same clock adds its offset and, when given, replaces the rate ' +
-        '(`driftPpm: 0` stops it). Timers keep their engine times. `sim run` cannot skew the ' +
-        '`apiserver` clock yet.',
+        '(`driftPpm: 0` stops it). Timers keep their engine times. The `apiserver` clock is ' +
+        'the one the serving API server stamps objects with (kept across its restarts).',
       fields: {
         offset: field(duration({ signed: true }), 'Jump, may be negative (`-30s`).', {
           defaultDoc: 'no jump',
