@@ -62,15 +62,21 @@ import {
 export type SimExecResult = ExecResult & { durationMs?: number };
 
 /** How one image behaves; every field is optional. */
+/**
+ * A duration in ms: fixed, or drawn anew each time it is used from the runtime's own `durations`
+ * stream (a scenario's distributions), so every pull or start takes its own time.
+ */
+export type SimDurationMs = number | ((rng: Rng) => number);
+
 export interface SimImageScript {
   /** Pull duration, ms. Default: behavior.imagePullMs. */
-  pullMs?: number;
+  pullMs?: SimDurationMs;
   /** Every pull fails with RuntimeError 'ErrImagePull' (after pullMs). */
   failPull?: boolean;
   /** Reported by listImages. Default 50,000,000. */
   sizeBytes?: number;
   /** The process exits by itself this long after it started, ms. Absent: runs until stopped. */
-  exitAfterMs?: number;
+  exitAfterMs?: SimDurationMs;
   /** Exit code of that exit. Default 0. */
   exitCode?: number;
   /** Memory the process grows to, bytes. Default 0. */
@@ -94,9 +100,9 @@ export interface SimImageScript {
 
 export interface SimRuntimeBehavior {
   /** Pull duration of images without their own pullMs, ms. */
-  imagePullMs: number;
+  imagePullMs: SimDurationMs;
   /** Time from startContainer to running, ms. */
-  containerStartMs: number;
+  containerStartMs: SimDurationMs;
   /** Scripts by image reference (e.g. `nginx:1.27`); other images run forever. */
   images?: Readonly<Record<string, SimImageScript>>;
 }
@@ -150,6 +156,8 @@ const ipHostMax = 254;
 export class SimRuntime implements ContainerRuntime {
   private readonly clock: Clock;
   private readonly rng: Rng;
+  /** Draws of the behaviour's distributions (its own stream: ids are unaffected). */
+  private readonly durationRng: Rng;
   private readonly nodeName: string;
   private readonly behavior: SimRuntimeBehavior;
   private readonly scripts: Map<string, SimImageScript>;
@@ -164,10 +172,11 @@ export class SimRuntime implements ContainerRuntime {
 
   constructor(options: SimRuntimeOptions) {
     const { behavior } = options;
-    assertDurationMs(behavior.imagePullMs, 'imagePullMs');
-    assertDurationMs(behavior.containerStartMs, 'containerStartMs');
+    assertDuration(behavior.imagePullMs, 'imagePullMs');
+    assertDuration(behavior.containerStartMs, 'containerStartMs');
     this.clock = options.clock;
     this.rng = options.rng;
+    this.durationRng = options.rng.fork('durations');
     this.nodeName = options.nodeName;
     this.behavior = behavior;
     this.scripts = new Map(Object.entries(behavior.images ?? {}));
@@ -294,7 +303,7 @@ export class SimRuntime implements ContainerRuntime {
     let reject: (error: Error) => void = () => {};
     const promise = new Promise<void>((resolve, rejectStart) => {
       reject = rejectStart;
-      this.after(this.behavior.containerStartMs, container, () => {
+      this.after(this.durationMs(this.behavior.containerStartMs), container, () => {
         container.start = undefined;
         if (!this.sandboxReady(container)) rejectStart(sandboxNotReady(container));
         else {
@@ -456,7 +465,7 @@ export class SimRuntime implements ContainerRuntime {
 
   private async pull(image: string): Promise<string> {
     const script = this.scripts.get(image) ?? {};
-    await this.wait(script.pullMs ?? this.behavior.imagePullMs);
+    await this.wait(this.durationMs(script.pullMs ?? this.behavior.imagePullMs));
     this.pulls.delete(image);
     if (script.failPull === true) {
       const message =
@@ -482,8 +491,15 @@ export class SimRuntime implements ContainerRuntime {
     }
     if (script.exitAfterMs !== undefined) {
       const code = script.exitCode ?? 0;
-      this.after(script.exitAfterMs, container, () => this.exit(container, code, exitReason(code)));
+      const afterMs = this.durationMs(script.exitAfterMs);
+      this.after(afterMs, container, () => this.exit(container, code, exitReason(code)));
     }
+  }
+
+  /** A fixed duration, or a new draw (rounded, never negative). */
+  private durationMs(duration: SimDurationMs): number {
+    if (typeof duration === 'number') return duration;
+    return Math.max(0, Math.round(duration(this.durationRng)));
   }
 
   private exit(container: ContainerRecord, exitCode: number, reason: string): void {
@@ -616,10 +632,14 @@ function assertProbeTimeoutMs(timeoutMs: number): void {
   assert(timeoutMs > 0, 'a probe needs a positive timeoutMs');
 }
 
+function assertDuration(value: SimDurationMs, name: string): void {
+  if (typeof value === 'number') assertDurationMs(value, name);
+}
+
 function assertScript(image: string, script: SimImageScript): void {
   for (const key of ['pullMs', 'exitAfterMs', 'memoryAfterMs', 'terminationDelayMs'] as const) {
     const value = script[key];
-    if (value !== undefined) assertDurationMs(value, `images["${image}"].${key}`);
+    if (value !== undefined) assertDuration(value, `images["${image}"].${key}`);
   }
   assertListeners(image, script.listen ?? []);
 }

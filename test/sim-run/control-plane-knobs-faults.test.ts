@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/control/client/types.js';
 import { coreResources } from '../../src/control/client/resource-client.js';
-import { createRng } from '../../src/control/rng/seeded-rng.js';
 import { createClusterWorld } from '../../src/sim/cluster-world.js';
 import type { ClusterWorld } from '../../src/sim/cluster-world.js';
 import type { VirtualClock } from '../../src/sim/engine/engine.js';
@@ -45,7 +44,7 @@ async function worldOf(scenario: Scenario): Promise<ClusterWorld> {
     drain: () => new Promise<void>((resolve) => hostSetImmediate(() => resolve())),
     eventCountMax: 5_000_000,
     drainRoundsMax: 100_000,
-    ...clusterOptions(scenario, createRng(1).fork('scenario')),
+    ...clusterOptions(scenario),
   });
   world.start();
   return world;
@@ -182,12 +181,9 @@ describe('control-plane knobs of a scenario world', () => {
   }, 20_000);
 
   it('kubelet.syncFrequency becomes the kubelet pod resync period', () => {
-    const options = clusterOptions(
-      scenarioOf(['kubelet: { syncFrequency: 30s }']),
-      createRng(1).fork('scenario'),
-    );
+    const options = clusterOptions(scenarioOf(['kubelet: { syncFrequency: 30s }']));
     expect(options.kubelet?.podResyncPeriodMs).toBe(30_000);
-    const defaults = clusterOptions(scenarioOf([]), createRng(1).fork('scenario'));
+    const defaults = clusterOptions(scenarioOf([]));
     expect(defaults.kubelet?.podResyncPeriodMs).toBeUndefined();
   });
 });

@@ -92,7 +92,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
     drain: options.drain,
     eventCountMax: options.eventCountMax ?? 50_000_000,
     drainRoundsMax: 1_000_000,
-    ...clusterOptions(scenario, rng.fork('scenario')),
+    ...clusterOptions(scenario),
     network: { defaultLatency: latencySpecOf(spec.network.latency) },
     ...(options.traceLevel === 'full'
       ? { apiTap: apiTraceObserver({ recorder, nowMs: () => engineNow.nowMs() }) }

@@ -1,6 +1,6 @@
 // From a parsed scenario to the cluster world's options: nodes from the pools, the control
-// plane's knobs, the runtime's behaviour. Distributions of the runtime are drawn once per run
-// from the `runtime` stream (per-pull draws are not supported by the sim runtime yet).
+// plane's knobs, the runtime's behaviour. A runtime distribution is drawn anew for every pull,
+// start or exit, from each node runtime's own stream; a constant stays a plain number.
 import type { JsonObject } from '../../control/store/types.js';
 import type { Rng } from '../../control/ports/rng.js';
 import type {
@@ -8,10 +8,11 @@ import type {
   ClientRateLimit,
 } from '../../control/controllers/client-defaults.js';
 import type { ClusterNodeSpec, ClusterWorldOptions } from '../cluster-world.js';
-import type { SimImageScript, SimRuntimeBehavior } from '../sim-runtime.js';
+import type { SimDurationMs, SimImageScript, SimRuntimeBehavior } from '../sim-runtime.js';
 import type {
   ClientSettings,
   ControlPlaneSettings,
+  Distribution,
   ImageScript,
   NodePool,
   Scenario,
@@ -41,11 +42,17 @@ export function poolNodeSpec(pool: NodePool, index: number): ClusterNodeSpec {
   return node;
 }
 
-function imageScript(script: ImageScript, rng: Rng): SimImageScript {
+/** A constant as its ms; any other distribution as a draw the runtime makes each time. */
+function durationOf(distribution: Distribution): SimDurationMs {
+  if (distribution.kind === 'constant') return distribution.valueMs;
+  return (rng: Rng) => drawMs(distribution, rng);
+}
+
+function imageScript(script: ImageScript): SimImageScript {
   const out: SimImageScript = { failPull: script.failPull };
-  if (script.pull !== undefined) out.pullMs = drawMs(script.pull, rng);
+  if (script.pull !== undefined) out.pullMs = durationOf(script.pull);
   if (script.sizeBytes !== undefined) out.sizeBytes = script.sizeBytes;
-  if (script.exitAfter !== undefined) out.exitAfterMs = drawMs(script.exitAfter, rng);
+  if (script.exitAfter !== undefined) out.exitAfterMs = durationOf(script.exitAfter);
   if (script.exitCode !== undefined) out.exitCode = script.exitCode;
   if (script.memoryBytes !== undefined) out.memoryBytes = script.memoryBytes;
   if (script.memoryAfterMs !== undefined) out.memoryAfterMs = script.memoryAfterMs;
@@ -60,17 +67,17 @@ function imageScript(script: ImageScript, rng: Rng): SimImageScript {
   return out;
 }
 
-export function runtimeBehavior(scenario: Scenario, rng: Rng): SimRuntimeBehavior {
+export function runtimeBehavior(scenario: Scenario): SimRuntimeBehavior {
   const runtime = scenario.spec.runtime;
   const images: Record<string, SimImageScript> = {};
   Object.keys(runtime.images)
     .sort()
-    .forEach((name, i) => {
-      images[name] = imageScript(runtime.images[name] as ImageScript, rng.fork(`image-${i}`));
+    .forEach((name) => {
+      images[name] = imageScript(runtime.images[name] as ImageScript);
     });
   return {
-    imagePullMs: drawMs(runtime.imagePull, rng),
-    containerStartMs: drawMs(runtime.containerStart, rng),
+    imagePullMs: durationOf(runtime.imagePull),
+    containerStartMs: durationOf(runtime.containerStart),
     images,
   };
 }
@@ -108,7 +115,7 @@ function kubeletOptions(kubelet: ControlPlaneSettings['kubelet']): Options['kube
 }
 
 /** The cluster world's options for a scenario (the caller adds the drain and the recorder). */
-export function clusterOptions(scenario: Scenario, rng: Rng): Options {
+export function clusterOptions(scenario: Scenario): Options {
   const spec = scenario.spec;
   const cp = spec.controlPlane;
   return {
@@ -118,7 +125,7 @@ export function clusterOptions(scenario: Scenario, rng: Rng): Options {
       defaultUnreachableTolerationSeconds: cp.apiServer.defaultUnreachableTolerationSeconds,
     }),
     nodes: poolNodes(scenario),
-    runtime: runtimeBehavior(scenario, rng.fork('runtime')),
+    runtime: runtimeBehavior(scenario),
     nodeLifecycle: nodeLifecycleOptions(cp.controllerManager),
     kubelet: kubeletOptions(cp.kubelet),
     clientRateLimits: clientRateLimits(cp),
