@@ -103,8 +103,11 @@ export class Engine {
 
   /** Schedules an event; the handle's cancel() removes it if it has not run yet. */
   schedule(input: ScheduleInput): TimerHandle {
-    assert(Number.isSafeInteger(input.atMs), `atMs must be an integer, got ${input.atMs}`);
-    assert(input.atMs >= this.now, `cannot schedule at ${input.atMs}, before now (${this.now})`);
+    // Checked before building the messages: this runs once per event.
+    if (!Number.isSafeInteger(input.atMs) || input.atMs < this.now) {
+      assert(Number.isSafeInteger(input.atMs), `atMs must be an integer, got ${input.atMs}`);
+      assert(false, `cannot schedule at ${input.atMs}, before now (${this.now})`);
+    }
     const event = this.queue.push(input);
     return { cancel: () => void this.queue.remove(event) };
   }
