@@ -82,4 +82,25 @@ describe('expectation timing', () => {
     expect(before).toMatchObject({ held: true, instantMs: 20_000 });
     expect(atEnd).toMatchObject({ held: true, instantMs: 40_000 });
   }, 30_000);
+
+  it('checks counters of the run with metric subjects', async () => {
+    const [replaced, noFailures, tooMany] = await run([
+      '    - name: the drained pod was scheduled again',
+      '      eventually: true',
+      '      metric: { name: scheduler.scheduled, min: 3 }',
+      '    - name: no binding failed',
+      '      always: true',
+      '      metric: { name: scheduler.bindFailures, max: 0 }',
+      '    - name: never more than two pods scheduled',
+      '      always: true',
+      '      metric: { name: scheduler.scheduled, max: 2 }',
+    ]);
+    expect(replaced).toMatchObject({
+      held: true,
+      message: 'scheduler.scheduled is 3; expected at least 3',
+    });
+    expect(noFailures?.held).toBe(true);
+    expect(tooMany?.held).toBe(false);
+    expect(tooMany?.instantMs ?? 0).toBeGreaterThanOrEqual(20_500);
+  }, 30_000);
 });

@@ -15,6 +15,7 @@ import type { StoreWatch, StoreWatchEvent } from '../../control/store/types.js';
 import type {
   Expectation,
   NodesSubject,
+  MetricSubject,
   ObjectRef,
   PodsSubject,
 } from '../scenario/scenario-model.js';
@@ -30,7 +31,7 @@ import {
 } from './subject-checks.js';
 import type { NodeSubject, PodSubject, SubjectVerdict } from './subject-checks.js';
 
-type Collection = 'pod' | 'node' | 'workload' | 'other';
+type Collection = 'pod' | 'node' | 'workload' | 'other' | 'none';
 
 /** One expectation's subject, kept up to date from commits. */
 interface Tracker {
@@ -169,10 +170,30 @@ function objectTracker(expectation: Expectation & { subject: { kind: 'object' } 
   };
 }
 
-function trackerOf(expectation: Expectation): Tracker {
+/** A counter of the run, read at each check (it follows no commit). */
+function metricTracker(subject: MetricSubject, metricValue: (name: string) => number): Tracker {
+  const bounds = [
+    ...(subject.min === undefined ? [] : [`at least ${subject.min}`]),
+    ...(subject.max === undefined ? [] : [`at most ${subject.max}`]),
+  ].join(' and ');
+  return {
+    follows: 'none',
+    update: () => undefined,
+    verdict() {
+      const value = metricValue(subject.name);
+      const held =
+        (subject.min === undefined || value >= subject.min) &&
+        (subject.max === undefined || value <= subject.max);
+      return { held, message: `${subject.name} is ${value}; expected ${bounds}` };
+    },
+  };
+}
+
+function trackerOf(expectation: Expectation, metricValue: (name: string) => number): Tracker {
   const subject = expectation.subject;
   if (subject.kind === 'pods') return podTracker(podCheckOf(subject));
   if (subject.kind === 'nodes') return nodeTracker(nodeCheckOf(subject));
+  if (subject.kind === 'metric') return metricTracker(subject, metricValue);
   return objectTracker({ ...expectation, subject });
 }
 
@@ -209,6 +230,8 @@ export interface ClusterViewOptions {
   expectations: readonly Expectation[];
   /** Called after each commit that changed something the view follows. */
   onChange?: () => void;
+  /** The current value of a run counter, for `metric` expectations. Default: always 0. */
+  metricValue?: (name: string) => number;
 }
 
 export class ClusterView {
@@ -225,7 +248,8 @@ export class ClusterView {
 
   constructor(options: ClusterViewOptions) {
     this.#store = options.store;
-    this.#trackers = options.expectations.map(trackerOf);
+    const metricValue = options.metricValue ?? (() => 0);
+    this.#trackers = options.expectations.map((e) => trackerOf(e, metricValue));
     this.#onChange = options.onChange;
     this.#prefixes = {
       pod: prefixOf('v1', 'Pod'),

@@ -126,6 +126,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<RunScena
   const view = new ClusterView({
     store: world.store,
     expectations: spec.expectations,
+    metricValue: (name) => liveMetric(name, world, collector, invariants),
     onChange: () => {
       const elapsedMs = elapsedNow();
       if (elapsedMs < 0 || elapsedMs > spec.durationMs) return;
@@ -363,6 +364,32 @@ function finalResult(state: ExpectationState): ExpectationResult {
     instantMs: null,
     message: held ? `held at every check: ${state.lastMessage}` : state.lastMessage,
   };
+}
+
+/** A counter a `metric` expectation checks, as it stands now. */
+function liveMetric(
+  name: string,
+  world: ClusterWorld,
+  collector: SeriesCollector,
+  invariants: InvariantChecker,
+): number {
+  const stats = world.schedulerStats();
+  switch (name) {
+    case 'scheduler.attempts':
+      return stats.attempts;
+    case 'scheduler.scheduled':
+      return stats.scheduled;
+    case 'scheduler.unschedulable':
+      return stats.unschedulable;
+    case 'scheduler.bindFailures':
+      return stats.bindFailures;
+    case 'pods.evicted':
+      return collector.metrics()['pods.evicted'] ?? 0;
+    case 'invariants.violations':
+      return invariants.violationCount();
+    default:
+      throw new Error(`no live metric ${name}`);
+  }
 }
 
 /**

@@ -162,11 +162,45 @@ const objectExpectation = object({
   },
 });
 
+/** Counters a `metric` expectation can check while the run goes (report.json has them too). */
+export const liveMetricNames = [
+  'scheduler.attempts',
+  'scheduler.scheduled',
+  'scheduler.unschedulable',
+  'scheduler.bindFailures',
+  'pods.evicted',
+  'invariants.violations',
+] as const;
+
+const metricExpectation = object({
+  name: 'MetricExpectation',
+  doc:
+    'Checks a counter of the run as it stands at each check: scheduler attempts, pods ' +
+    'scheduled, unschedulable attempts and bind failures (summed over scheduler restarts), pods ' +
+    'evicted (seen with a DisruptionTarget condition), built-in invariant violations.',
+  fields: {
+    name: field(oneOfStrings([...liveMetricNames]), 'The counter.', { required: true }),
+    min: field(int({ min: 0 }), 'At least this value.'),
+    max: field(int({ min: 0 }), 'At most this value.'),
+  },
+  build: (value: { name: string; min?: number; max?: number }, context: BuildContext) => {
+    if (value.min === undefined && value.max === undefined) {
+      context.error([], 'missing bound (set min and/or max)');
+      return invalid;
+    }
+    if (value.min !== undefined && value.max !== undefined && value.max < value.min) {
+      context.error(['max'], `must be at least min (${value.min})`);
+      return invalid;
+    }
+    return value;
+  },
+});
+
 export const expectation = object({
   name: 'Expectation',
   doc:
     'A named check reported after the run: a timing (`at`, `by`, `always` or `eventually`) ' +
-    'and a subject (`pods`, `nodes` or `object`).',
+    'and a subject (`pods`, `nodes`, `object` or `metric`).',
   fields: {
     name: field(str({ minLength: 1, maxLength: 200 }), 'Unique name, shown in reports.', {
       required: true,
@@ -202,6 +236,7 @@ export const expectation = object({
         pods: { type: pods, doc: 'Count matching pods.' },
         nodes: { type: nodes, doc: 'Count matching nodes.' },
         object: { type: objectExpectation, doc: 'Check a field of one object.' },
+        metric: { type: metricExpectation, doc: 'Check a counter of the run.' },
       },
     },
   ],
@@ -218,5 +253,8 @@ export const expectation = object({
     '  - name: never more than 3 web pods running',
     '    always: true',
     '    pods: {selector: app=web, phase: Running, countMax: 3}',
+    '  - name: every pod found a node at the first try',
+    '    always: true',
+    '    metric: {name: scheduler.unschedulable, max: 0}',
   ].join('\n'),
 });

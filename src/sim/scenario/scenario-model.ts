@@ -261,8 +261,16 @@ export interface ObjectSubject {
   check: { kind: 'equals'; equals: JsonValue } | { kind: 'exists'; exists: boolean };
 }
 
+export interface MetricSubject {
+  kind: 'metric';
+  /** One of liveMetricNames (format-expectations.ts). */
+  name: string;
+  min?: number;
+  max?: number;
+}
+
 export interface Expectation {
   name: string;
   timing: ExpectationTiming;
-  subject: PodsSubject | NodesSubject | ObjectSubject;
+  subject: PodsSubject | NodesSubject | ObjectSubject | MetricSubject;
 }
