@@ -15,6 +15,7 @@ export async function loadFigures(): Promise<FigureSpec[]> {
   const store = await import('./store-bench.js');
   const handler = await import('./handler-bench.js');
   const scheduler = await import('./scheduler-bench.js');
+  const sim = await import('./sim-bench.js');
   const { benchEngine } = await import('../../sim/engine/engine-bench.js');
   return [
     {
@@ -71,6 +72,32 @@ export async function loadFigures(): Promise<FigureSpec[]> {
       unit: 'events/s',
       target: 3_000_000,
       measure: () => benchEngine({ wallNowMs: () => performance.now() }),
+    },
+    {
+      section: 'sim',
+      metric: 'compression_100_nodes',
+      unit: 'virtual s/wall s',
+      target: 1_000,
+      measure: sim.compression100Nodes,
+    },
+    {
+      section: 'sim',
+      metric: 'compression_1k_nodes_10min',
+      unit: 'virtual s/wall s',
+      target: 300,
+      measure: sim.compression1kNodes10Min,
+    },
+    {
+      section: 'sim',
+      metric: 'e2e_3k_pods_wall_s',
+      unit: 's',
+      measure: sim.e2e3kPodsWallSeconds,
+    },
+    {
+      section: 'sim',
+      metric: 'e2e_3k_pods_max_rss_bytes',
+      unit: 'bytes',
+      measure: sim.e2e3kPodsMaxRssBytes,
     },
   ];
 }
