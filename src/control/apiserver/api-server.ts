@@ -190,7 +190,7 @@ export class ApiServer implements RequestHandler {
     const target = { namespace: route.namespace, name: route.name, subresource: '' };
     switch (request.method) {
       case 'GET':
-        return handleGet(ctx, type, target);
+        return handleGet(ctx, type, target, request);
       case 'PUT':
         return handleUpdate(ctx, type, target, request);
       case 'PATCH':
@@ -214,7 +214,7 @@ export class ApiServer implements RequestHandler {
     if (type.namespaced && route.namespace === '') return errorResult(resourceNotFound());
     const target = { namespace: route.namespace, name: route.name, subresource: sub };
     if (sub === 'status') {
-      if (request.method === 'GET') return handleGet(ctx, type, target);
+      if (request.method === 'GET') return handleGet(ctx, type, target, request);
       if (request.method === 'PUT') return handleUpdate(ctx, type, target, request);
       if (request.method === 'PATCH') return handlePatch(ctx, type, target, request);
       return errorResult(methodNotAllowed());

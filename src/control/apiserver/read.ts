@@ -9,14 +9,23 @@ import { errorResult, jsonResult } from './responses.js';
 import { selectorFilter } from './selectors.js';
 import type { ApiError } from './status.js';
 import { badRequest, expired, notFound } from './status.js';
+import type { TableListMeta } from './tables/list-meta.js';
+import { prepareOutput, renderList, renderObject } from './tables/transform.js';
 
+/** GET of one object; the request's Accept header may ask for a Table or metadata only. */
 export function handleGet(
   ctx: ServerContext,
   type: ResourceType,
   target: { namespace: string; name: string },
+  request: TransportRequest,
 ): HandlerResult {
+  const output = prepareOutput(request.headers, request.query);
+  if (!output.ok) return errorResult(output.error);
   const object = ctx.store.get(objectKey(type, target.namespace, target.name));
   if (object === undefined) return errorResult(notFound(refOf(type), target.name));
+  const rendered = renderObject(type, object, output.plan, ctx.clock.nowMs());
+  if (!rendered.ok) return errorResult(rendered.error);
+  if (rendered.value !== undefined) return jsonResult(200, JSON.stringify(rendered.value));
   return jsonResult(200, ctx.json.text(object));
 }
 
@@ -148,6 +157,8 @@ export function handleList(
   namespace: string,
   request: TransportRequest,
 ): HandlerResult {
+  const output = prepareOutput(request.headers, request.query);
+  if (!output.ok) return errorResult(output.error);
   const selected = selectorFilter(type, request.query);
   if (!selected.ok) return errorResult(selected.error);
   const prefix = collectionPrefix(type, namespace);
@@ -166,10 +177,29 @@ export function handleList(
     return errorResult(storeErrorToApi(type, '', listed.error));
   }
   const { items, revision, lastKey, remainingCount } = listed.value;
-  let meta = `"resourceVersion":"${revision}"`;
+  const listMeta: TableListMeta = { resourceVersion: String(revision) };
   if (lastKey !== undefined) {
-    meta += `,"continue":${JSON.stringify(encodeContinue({ revision, start: lastKey.slice(prefix.length) }))}`;
-    if (remainingCount !== undefined) meta += `,"remainingItemCount":${remainingCount}`;
+    listMeta.continue = encodeContinue({ revision, start: lastKey.slice(prefix.length) });
+    if (remainingCount !== undefined) listMeta.remainingItemCount = remainingCount;
+  }
+  const rendered = renderList(type, items, listMeta, output.plan, ctx.clock.nowMs());
+  if (!rendered.ok) return errorResult(rendered.error);
+  if (rendered.value !== undefined) return jsonResult(200, JSON.stringify(rendered.value));
+  return plainListResult(ctx, type, items, listMeta);
+}
+
+/** The plain `<Kind>List`, built from the cached JSON text of each item. */
+function plainListResult(
+  ctx: ServerContext,
+  type: ResourceType,
+  items: readonly JsonObject[],
+  listMeta: TableListMeta,
+): HandlerResult {
+  let meta = `"resourceVersion":${JSON.stringify(listMeta.resourceVersion)}`;
+  if (listMeta.continue !== undefined) {
+    meta += `,"continue":${JSON.stringify(listMeta.continue)}`;
+    if (listMeta.remainingItemCount !== undefined)
+      meta += `,"remainingItemCount":${listMeta.remainingItemCount}`;
   }
   const texts = items.map((item: JsonObject) => ctx.json.text(item));
   const body = `{"kind":"${type.listKind}","apiVersion":"${type.apiVersion}","metadata":{${meta}},"items":[${texts.join(',')}]}`;

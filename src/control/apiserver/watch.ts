@@ -3,13 +3,15 @@
 import type { ResourceType } from '../api/registry.js';
 import type { TimerHandle } from '../ports/clock.js';
 import type { HandlerResult, ServerStreamWriter, TransportRequest } from '../ports/transport.js';
-import type { ObjectFilter, StoreWatchEvent } from '../store/types.js';
+import type { JsonObject, ObjectFilter, StoreWatchEvent } from '../store/types.js';
 import type { ServerContext } from './context.js';
 import { collectionPrefix } from './context.js';
 import { parseResourceVersion } from './read.js';
 import { errorResult } from './responses.js';
 import { selectorFilter } from './selectors.js';
 import { badRequest, statusObject, tooOldResourceVersion } from './status.js';
+import type { OutputPlan } from './tables/transform.js';
+import { prepareOutput, WatchRenderer } from './tables/transform.js';
 
 export function isWatchRequest(query: Record<string, string>): boolean {
   const w = query.watch;
@@ -23,6 +25,8 @@ interface WatchPlan {
   filter: ObjectFilter | undefined;
   timeoutMs: number;
   bookmarks: boolean;
+  /** What each event's object is sent as (the object, a one-row Table, metadata only). */
+  output: OutputPlan;
 }
 
 function watchTimeoutMs(ctx: ServerContext, text: string | undefined): number | undefined {
@@ -39,6 +43,8 @@ export function handleWatch(
   namespace: string,
   request: TransportRequest,
 ): HandlerResult {
+  const output = prepareOutput(request.headers, request.query);
+  if (!output.ok) return errorResult(output.error);
   const selected = selectorFilter(type, request.query);
   if (!selected.ok) return errorResult(selected.error);
   const rv = parseResourceVersion(request.query.resourceVersion);
@@ -60,6 +66,7 @@ export function handleWatch(
     timeoutMs,
     bookmarks:
       request.query.allowWatchBookmarks === 'true' || request.query.allowWatchBookmarks === '1',
+    output: output.plan,
   };
   return {
     kind: 'stream',
@@ -69,8 +76,16 @@ export function handleWatch(
   };
 }
 
-function eventLine(ctx: ServerContext, event: StoreWatchEvent): string {
-  return `{"type":"${event.type}","object":${ctx.json.text(event.object)}}\n`;
+/** One event line; the renderer turns the object into a Table row when the client asked. */
+function eventLine(
+  ctx: ServerContext,
+  renderer: WatchRenderer,
+  type: StoreWatchEvent['type'] | 'BOOKMARK',
+  object: JsonObject,
+): string {
+  const rendered = renderer.transforms ? renderer.render(object, ctx.clock.nowMs()) : undefined;
+  const text = rendered === undefined ? ctx.json.text(object) : JSON.stringify(rendered);
+  return `{"type":"${type}","object":${text}}\n`;
 }
 
 /** Starts delivery; returns the function that stops it (client gone or server closing). */
@@ -91,12 +106,13 @@ function openWatch(
     for (const t of timers) t.cancel();
   };
   ctx.openWatchCount++;
+  const renderer = new WatchRenderer({ type, plan: plan.output });
   let from = plan.fromRevision;
   if (from === undefined) {
     const listed = ctx.store.list(plan.prefix, { filter: plan.filter });
     if (!listed.ok) throw new Error(`listing the current state failed: ${listed.error.code}`);
     for (const object of listed.value.items) {
-      writer.write(`{"type":"ADDED","object":${ctx.json.text(object)}}\n`);
+      writer.write(eventLine(ctx, renderer, 'ADDED', object));
     }
     from = listed.value.revision;
   }
@@ -104,7 +120,7 @@ function openWatch(
     plan.prefix,
     { fromRevision: from, filter: plan.filter },
     (event) => {
-      if (!closed) writer.write(eventLine(ctx, event));
+      if (!closed) writer.write(eventLine(ctx, renderer, event.type, event.object));
     },
   );
   if (!started.ok) {
@@ -126,7 +142,7 @@ function openWatch(
   if (plan.bookmarks) {
     const tick = (): void => {
       if (closed) return;
-      writer.write(bookmarkLine(ctx, type));
+      writer.write(eventLine(ctx, renderer, 'BOOKMARK', bookmarkObject(ctx, type)));
       timers[1] = ctx.clock.setTimer(ctx.bookmarkIntervalMs, tick);
     };
     timers[1] = ctx.clock.setTimer(ctx.bookmarkIntervalMs, tick);
@@ -135,8 +151,7 @@ function openWatch(
 }
 
 /** A BOOKMARK carries only the revision every earlier event has been delivered up to. */
-function bookmarkLine(ctx: ServerContext, type: ResourceType): string {
+function bookmarkObject(ctx: ServerContext, type: ResourceType): JsonObject {
   const metadata = { resourceVersion: String(ctx.store.revision) };
-  const object = { kind: type.kind, apiVersion: type.apiVersion, metadata };
-  return `{"type":"BOOKMARK","object":${JSON.stringify(object)}}\n`;
+  return { kind: type.kind, apiVersion: type.apiVersion, metadata };
 }
