@@ -3,14 +3,14 @@
 import { Command } from 'commander';
 import { MinikuError } from './errors.js';
 import { minikuVersion } from '../control/version.js';
-import { runApiServerCommand } from './apiserver-command.js';
-import { runDemoCommand } from './demo-command.js';
-import { runScheduleCommand } from './schedule-command.js';
-import { runSimRunCommand, runSimValidateCommand } from './sim-command.js';
 import { addSimCheckCommands } from './sim-check-cli.js';
-import { addSimCompareCommand } from './sim-compare-command.js';
+import { addSimCompareCommand } from './sim-compare-cli.js';
 import { addSimSweepCommands } from './sim-sweep-cli.js';
-import { runSimExplainCommand } from './sim-explain-command.js';
+import { addRealCommands } from './real-cli.js';
+import { addImageCommands } from './image-command.js';
+
+// Each command's code is imported when it runs: real mode never loads the simulator's report
+// and chart libraries, and start-up stays short.
 
 function buildProgram(): Command {
   const program = new Command();
@@ -31,6 +31,7 @@ function buildProgram(): Command {
       'instead: a 3-node simulated cluster (Deployment, rolling update, node crash, recovery)',
     )
     .action(async (options: { seed: string; cluster?: boolean }) => {
+      const { runDemoCommand } = await import('./demo-command.js');
       await runDemoCommand(options);
     });
   program
@@ -38,12 +39,28 @@ function buildProgram(): Command {
     .description(
       'serve the Kubernetes API on 127.0.0.1 (in-memory store, namespace controller), write a kubeconfig',
     )
-    .option('--port <n>', 'TCP port on 127.0.0.1 (0 picks a free one)', '6443')
+    .option('--port <n>', 'TCP port (0 picks a free one)', '6443')
+    .option('--bind-address <ip>', 'IP address to listen on', '127.0.0.1')
+    .option(
+      '--token-file <file>',
+      'static bearer tokens (CSV: token,user,uid[,"groups"]); required off loopback',
+    )
+    .option('--insecure-bind-any', 'allow a non-loopback --bind-address without --token-file')
     .option('--data-dir <dir>', 'where to write the kubeconfig', '.miniku')
     .option('--seed <seed>', "seed of the server's random streams (generated names, uids)")
-    .action(async (options: { port: string; dataDir: string; seed?: string }) => {
-      await runApiServerCommand(options);
-    });
+    .action(
+      async (options: {
+        port: string;
+        bindAddress: string;
+        tokenFile?: string;
+        insecureBindAny?: boolean;
+        dataDir: string;
+        seed?: string;
+      }) => {
+        const { runApiServerCommand } = await import('./apiserver-command.js');
+        await runApiServerCommand(options);
+      },
+    );
   program
     .command('schedule')
     .description(
@@ -64,9 +81,12 @@ function buildProgram(): Command {
           seed: string;
         },
       ) => {
+        const { runScheduleCommand } = await import('./schedule-command.js');
         await runScheduleCommand(files, options);
       },
     );
+  addRealCommands(program);
+  addImageCommands(program);
   const sim = program.command('sim').description('run scenario files in the simulator');
   sim
     .command('run')
@@ -82,6 +102,7 @@ function buildProgram(): Command {
         files: string[],
         options: { seed?: string; out?: string; trace: string; format: string; quiet?: boolean },
       ) => {
+        const { runSimRunCommand } = await import('./sim-command.js');
         await runSimRunCommand(files, options);
       },
     );
@@ -90,6 +111,7 @@ function buildProgram(): Command {
     .description('check scenario files without running them')
     .argument('<scenarios...>', 'scenario YAML files')
     .action(async (files: string[]) => {
+      const { runSimValidateCommand } = await import('./sim-command.js');
       await runSimValidateCommand(files);
     });
   addSimCheckCommands(sim);
@@ -111,6 +133,7 @@ function buildProgram(): Command {
         dir: string,
         options: { pod?: string; namespace?: string; scenario?: string; format: string },
       ) => {
+        const { runSimExplainCommand } = await import('./sim-explain-command.js');
         await runSimExplainCommand(dir, options);
       },
     );

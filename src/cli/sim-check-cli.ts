@@ -1,6 +1,5 @@
 // Wires `sim check` and `sim merge` into the `sim` command of main.ts.
 import type { Command } from 'commander';
-import { runSimCheckCommand, runSimMergeCommand } from './sim-check-command.js';
 import type { SimCheckOptions, SimMergeOptions } from './sim-check-command.js';
 
 export function addSimCheckCommands(sim: Command): void {
@@ -19,6 +18,7 @@ export function addSimCheckCommands(sim: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .option('--shard <i/n>', 'check only the i-th of n slices of the scenario list')
     .action(async (files: string[], options: SimCheckOptions) => {
+      const { runSimCheckCommand } = await import('./sim-check-command.js');
       await runSimCheckCommand(files, options);
     });
   sim
@@ -28,6 +28,7 @@ export function addSimCheckCommands(sim: Command): void {
     .option('--junit <file>', 'also write JUnit XML')
     .option('--format <format>', 'text or json', 'text')
     .action(async (files: string[], options: SimMergeOptions) => {
+      const { runSimMergeCommand } = await import('./sim-check-command.js');
       await runSimMergeCommand(files, options);
     });
 }

@@ -4,7 +4,6 @@
 //
 // Exit codes: 0 both runs finished (whatever their expectations say: this is a report, not a
 // verdict); 2 bad input; 3 internal error; 4 a limit was hit.
-import type { Command } from 'commander';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSchedulerConfigYaml, resolveSchedulerConfig } from '../control/scheduler/config.js';
@@ -131,20 +130,3 @@ export async function runSimCompareCommand(
 }
 
 /** Wires `sim compare` into the `sim` command of main.ts. */
-export function addSimCompareCommand(sim: Command): void {
-  sim
-    .command('compare')
-    .description('run a scenario under two scheduler configurations on one seed; report the diff')
-    .argument('<scenario>', 'scenario YAML file')
-    .option(
-      '--profile <file>',
-      'a KubeSchedulerConfiguration file: twice for A and B, once for B against the scenario',
-      (file: string, files: string[]) => [...files, file],
-      [] as string[],
-    )
-    .option('--seed <seed>', "override the scenario's seed (both runs use it)")
-    .option('--out <dir>', 'report directory (default out/compare-<scenario name>)')
-    .action(async (file: string, options: SimCompareOptions) => {
-      await runSimCompareCommand(file, options);
-    });
-}

@@ -1,6 +1,5 @@
 // Wires `sim sweep` and `sim sweep-merge` into the `sim` command of main.ts.
 import type { Command } from 'commander';
-import { runSimSweepCommand, runSimSweepMergeCommand } from './sim-sweep-command.js';
 import type { SimSweepMergeOptions, SimSweepOptions } from './sim-sweep-command.js';
 
 export function addSimSweepCommands(sim: Command): void {
@@ -14,6 +13,7 @@ export function addSimSweepCommands(sim: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .option('--out <file>', 'also write the JSON result (for sweep-merge) to this file')
     .action(async (file: string, options: SimSweepOptions) => {
+      const { runSimSweepCommand } = await import('./sim-sweep-command.js');
       await runSimSweepCommand(file, options);
     });
   sim
@@ -23,6 +23,7 @@ export function addSimSweepCommands(sim: Command): void {
     .option('--format <format>', 'text or json', 'text')
     .option('--out <file>', 'also write the merged JSON result to this file')
     .action(async (files: string[], options: SimSweepMergeOptions) => {
+      const { runSimSweepMergeCommand } = await import('./sim-sweep-command.js');
       await runSimSweepMergeCommand(files, options);
     });
 }

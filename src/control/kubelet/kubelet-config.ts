@@ -35,6 +35,8 @@ export interface KubeletOptions {
   taints?: readonly JsonObject[];
   /** The node's InternalIP (hostIP of its pods). Default '10.0.0.1'; set one per node. */
   nodeIp?: string;
+  /** Port of the kubelet's server, reported in status.daemonEndpoints. Default 10250. */
+  kubeletPort?: number;
   /** First three octets of the node's pod IPs: registers spec.podCIDR `<prefix>.0/24`. */
   podIpPrefix?: string;
   /** Node status check period. Default 10,000 ms. */
@@ -137,6 +139,6 @@ export function nodeIdentity(
       operatingSystem: 'linux',
       architecture,
     },
-    kubeletPort,
+    kubeletPort: options.kubeletPort ?? kubeletPort,
   };
 }
