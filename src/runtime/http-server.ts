@@ -1,8 +1,10 @@
-// HTTP server: carries node:http requests to a RequestHandler; unary replies and chunked streams.
+// HTTP server: carries node:http requests to a RequestHandler; unary replies and chunked streams;
+// `upgrade` requests go to the pods/exec WebSocket gateway.
 
 import http from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type {
   HandlerResult,
   Headers,
@@ -13,6 +15,7 @@ import type {
 } from '../control/ports/transport.js';
 import { internalError, requestEntityTooLarge, statusObject } from '../control/apiserver/status.js';
 import type { JsonObject } from '../control/store/types.js';
+import { WebSocketExecGateway } from './websocket-exec.js';
 
 /** Upstream kube-apiserver's request body limit (`MaxRequestBodyBytes`), 3 MiB. */
 export const defaultMaxBodyBytes = 3 * 1024 * 1024;
@@ -37,6 +40,11 @@ export interface HttpServerOptions {
   streamBufferBytesMax?: number;
   /** Told of every error a handler throws (its client got a 500 or a cut stream). */
   onHandlerError?: (error: unknown) => void;
+  /**
+   * Decides from the `Authorization` header whether a request may reach the handler; a refused
+   * one gets 401 Unauthorized before its body is read. Default: every request passes.
+   */
+  authenticate?: (authorization: string | undefined) => boolean;
 }
 
 export interface HttpServer {
@@ -68,6 +76,8 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 class HttpServerCore {
   readonly server: Server;
   private readonly streams = new Set<HttpServerStream>();
+  /** `upgrade` requests: pods/exec over WebSocket (src/runtime/websocket-exec.ts). */
+  private readonly execGateway: WebSocketExecGateway;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: HttpServerOptions) {
@@ -77,6 +87,14 @@ class HttpServerCore {
         ? {}
         : { requestTimeout, headersTimeout: Math.min(60_000, requestTimeout) };
     this.server = http.createServer(timeouts, (req, res) => this.onRequest(req, res));
+    this.execGateway = new WebSocketExecGateway({
+      handler: options.handler,
+      ...(options.authenticate === undefined ? {} : { authenticate: options.authenticate }),
+      ...(options.onHandlerError === undefined ? {} : { onHandlerError: options.onHandlerError }),
+    });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.execGateway.upgrade(req, socket, head),
+    );
   }
 
   close(): Promise<void> {
@@ -86,6 +104,7 @@ class HttpServerCore {
 
   private async shutdown(): Promise<void> {
     for (const stream of [...this.streams]) stream.endFromServer();
+    this.execGateway.close();
     const closeTimeoutMs = this.options.closeTimeoutMs ?? defaultCloseTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
@@ -101,6 +120,12 @@ class HttpServerCore {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const authenticate = this.options.authenticate;
+    if (authenticate !== undefined && !authenticate(req.headers.authorization)) {
+      discard(req);
+      writeStatus(res, unauthorizedStatus, this.closing !== undefined);
+      return;
+    }
     const maxBodyBytes = this.options.maxBodyBytes ?? defaultMaxBodyBytes;
     const body = await readBody(req, maxBodyBytes);
     if (body.kind === 'aborted') {
@@ -294,6 +319,17 @@ function withoutFramingHeaders(headers: Headers): Headers {
   );
   return Object.fromEntries(entries);
 }
+
+/** What kube-apiserver answers a request without valid credentials. */
+const unauthorizedStatus: JsonObject = {
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: 'Unauthorized',
+  reason: 'Unauthorized',
+  code: 401,
+};
 
 /** An upstream `Status` failure body, keys in upstream's order. */
 function writeStatus(res: ServerResponse, status: JsonObject, closeConnection: boolean) {

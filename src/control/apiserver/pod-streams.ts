@@ -28,6 +28,10 @@ export async function handlePodStream(
   if (!allowed.includes(request.method)) return errorResult(methodNotAllowed());
   const pod = ctx.store.get(objectKey(pods, target.namespace, target.name));
   if (pod === undefined) return errorResult(notFound(refOf(pods), target.name));
+  const container = request.query.container ?? '';
+  if (container !== '' && !podHasContainer(pod, container)) {
+    return errorResult(badRequest(`container ${container} is not valid for pod ${target.name}`));
+  }
   const nodeName = ((pod.spec ?? {}) as JsonObject).nodeName;
   if (typeof nodeName !== 'string' || nodeName === '') {
     return errorResult(badRequest(`pod ${target.name} does not have a host assigned`));
@@ -41,4 +45,13 @@ export async function handlePodStream(
     });
   }
   return connector.forward(nodeName, target, request);
+}
+
+/** Whether the pod declares a container, init container or ephemeral container of that name. */
+function podHasContainer(pod: JsonObject, name: string): boolean {
+  const spec = (pod.spec ?? {}) as Record<string, unknown>;
+  return ['containers', 'initContainers', 'ephemeralContainers'].some((field) => {
+    const list = spec[field];
+    return Array.isArray(list) && list.some((c) => (c as { name?: unknown }).name === name);
+  });
 }
