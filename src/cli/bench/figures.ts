@@ -16,6 +16,7 @@ export async function loadFigures(): Promise<FigureSpec[]> {
   const handler = await import('./handler-bench.js');
   const scheduler = await import('./scheduler-bench.js');
   const sim = await import('./sim-bench.js');
+  const real = await import('./real-bench.js');
   const { benchEngine } = await import('../../sim/engine/engine-bench.js');
   return [
     {
@@ -98,6 +99,69 @@ export async function loadFigures(): Promise<FigureSpec[]> {
       metric: 'e2e_3k_pods_max_rss_bytes',
       unit: 'bytes',
       measure: sim.e2e3kPodsMaxRssBytes,
+    },
+    {
+      section: 'real',
+      metric: 'cluster_start_s_p50',
+      unit: 's',
+      target: 1,
+      measure: real.clusterStartSecondsP50,
+    },
+    {
+      section: 'real',
+      metric: 'cluster_start_s_max',
+      unit: 's',
+      measure: real.clusterStartSecondsMax,
+    },
+    {
+      section: 'real',
+      metric: 'first_pod_running_s',
+      unit: 's',
+      measure: real.firstPodRunningSeconds,
+    },
+    {
+      section: 'real',
+      metric: 'pod_start_ms_p50',
+      unit: 'ms',
+      measure: real.podStartMsP50,
+    },
+    {
+      section: 'real',
+      metric: 'pod_start_ms_p99',
+      unit: 'ms',
+      target: 250,
+      measure: real.podStartMsP99,
+    },
+    {
+      section: 'real',
+      metric: 'pod_start_burst_ms_p50',
+      unit: 'ms',
+      measure: real.podStartBurstMsP50,
+    },
+    {
+      section: 'real',
+      metric: 'pod_start_burst_ms_p99',
+      unit: 'ms',
+      measure: real.podStartBurstMsP99,
+    },
+    {
+      section: 'real',
+      metric: 'api_latency_ms_p99_get',
+      unit: 'ms',
+      measure: real.apiLatencyMsP99Get,
+    },
+    {
+      section: 'real',
+      metric: 'api_latency_ms_p99_list',
+      unit: 'ms',
+      measure: real.apiLatencyMsP99List,
+    },
+    {
+      section: 'real',
+      metric: 'api_latency_ms_p99_update',
+      unit: 'ms',
+      target: 10,
+      measure: real.apiLatencyMsP99Update,
     },
   ];
 }

@@ -18,6 +18,11 @@ function median(values: number[]): number {
   return sorted[Math.trunc(sorted.length / 2)] as number;
 }
 
+/** Whole numbers from 100 up; three significant digits below (seconds, ratios). */
+function rounded(value: number): number {
+  return Math.abs(value) >= 100 ? Math.round(value) : Number(value.toPrecision(3));
+}
+
 function runOnce(section: string, metric: string): number {
   const worker = fileURLToPath(new URL('./worker.js', import.meta.url));
   const result = spawnSync(process.execPath, [worker, section, metric], {
@@ -55,7 +60,7 @@ async function main(args: string[]): Promise<void> {
       const line: Record<string, unknown> = {
         bench: section,
         metric: figure.metric,
-        value: Math.round(median(values)),
+        value: rounded(median(values)),
         unit: figure.unit,
         runs: runCount,
         node: process.version,
