@@ -328,7 +328,13 @@ export class ProcessRuntime implements ContainerRuntime {
     for (const id of readdirSync(root)) {
       if (this.containers.has(id)) continue;
       if (killLeftover(join(root, id))) killed += 1;
-      rmSync(join(root, id), { recursive: true, force: true });
+      try {
+        rmSync(join(root, id), { recursive: true, force: true });
+      } catch (error) {
+        // Something still writes there (a runtime of this process that is still shutting
+        // down): the next sweep removes it.
+        this.logLine(`could not remove leftover container ${id} yet: ${String(error)}`);
+      }
     }
     if (killed > 0) this.logLine(`killed ${killed} containers left by an earlier run`);
     return killed;
