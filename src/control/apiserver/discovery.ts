@@ -66,8 +66,37 @@ function resourceList(group: string, version: string): string | undefined {
   return JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources });
 }
 
+/**
+ * Groups served only through a subresource of another group: `policy/v1` is the Eviction of
+ * `pods/eviction`. Listed (with no resources of their own) because clients look for them:
+ * kubectl before 1.30 drains with evictions only when discovery lists `policy`.
+ */
+const subresourceGroups: readonly {
+  name: string;
+  versions: readonly string[];
+  preferredVersion: string;
+}[] = [{ name: 'policy', versions: ['v1'], preferredVersion: 'v1' }];
+
+function servedGroups() {
+  return [
+    ...apiGroups,
+    ...subresourceGroups.filter((g) => !apiGroups.some((a) => a.name === g.name)),
+  ];
+}
+
+function emptyResourceList(group: string, version: string): string | undefined {
+  const known = subresourceGroups.some((g) => g.name === group && g.versions.includes(version));
+  if (!known) return undefined;
+  return JSON.stringify({
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: `${group}/${version}`,
+    resources: [],
+  });
+}
+
 function groupDocument(name: string): Record<string, unknown> | undefined {
-  const group = apiGroups.find((g) => g.name === name);
+  const group = servedGroups().find((g) => g.name === name);
   if (group === undefined) return undefined;
   const versions = group.versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
   const preferredVersion = {
@@ -117,7 +146,9 @@ export function handleDiscovery(path: string, serverAddress: string): HandlerRes
         }),
       );
     case '/apis': {
-      const groups = apiGroups.filter((g) => g.name !== '').map((g) => groupDocument(g.name));
+      const groups = servedGroups()
+        .filter((g) => g.name !== '')
+        .map((g) => groupDocument(g.name));
       return jsonResult(200, JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups }));
     }
     case '/openapi/v2':
@@ -147,7 +178,9 @@ function groupPaths(path: string): HandlerResult {
       return jsonResult(200, JSON.stringify({ kind: 'APIGroup', apiVersion: 'v1', ...doc }));
   }
   if (parts[0] === 'apis' && parts.length === 3) {
-    const list = resourceList(parts[1] as string, parts[2] as string);
+    const group = parts[1] as string;
+    const version = parts[2] as string;
+    const list = resourceList(group, version) ?? emptyResourceList(group, version);
     if (list !== undefined) return jsonResult(200, list);
   }
   return errorResult(resourceNotFound());
