@@ -2,7 +2,7 @@
 // offline, no scripts) and the terminal summary. Same data, same bytes.
 import { toJsonSafe } from '../../control/api/values/canonical-json.js';
 import { assert } from '../../control/util/assert.js';
-import { escapeHtml, escapeMarkdownCell, escapeMarkdownText } from '../report/format.js';
+import { escapeHtml, escapeMarkdownCell, escapeMarkdownText, htmlPage } from '../report/format.js';
 import { canonicalJsonText } from '../report/render-json.js';
 import type { TextTable } from '../report/report-tables.js';
 import { renderChartSvg } from '../report/render-svg.js';
@@ -146,25 +146,10 @@ async function chartFigures(data: CompareData): Promise<string[]> {
 /** compare.html: the tables of compare.md and four charts as inline SVG. */
 export async function renderCompareHtml(data: CompareData): Promise<string> {
   const title = `A/B compare: ${data.scenario.name}`;
-  const parts = [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${pageStyle}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    `<h1>${escapeHtml(title)}</h1>`,
+  return htmlPage(title, pageStyle, [
     htmlTable(runTable(data)),
     ...sections(data).map(htmlSection),
     '<h2>Charts</h2>',
     ...(await chartFigures(data)),
-    '</main>',
-    '</body>',
-    '</html>',
-  ];
-  return `${parts.join('\n')}\n`;
+  ]);
 }

@@ -62,3 +62,28 @@ export function compareText(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;
 }
+
+/**
+ * A self-contained HTML page: the title (also its h1), an inline style sheet and the body's
+ * parts, one per line, inside <main>.
+ */
+export function htmlPage(title: string, style: string, body: readonly string[]): string {
+  const parts = [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${style}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    ...body,
+    '</main>',
+    '</body>',
+    '</html>',
+  ];
+  return `${parts.join('\n')}\n`;
+}

@@ -5,7 +5,7 @@ import type { BoundOptions } from './bound-report.js';
 import { chartSummaries } from './chart-summaries.js';
 import { chartTitles, reportChartSpecs } from './chart-specs.js';
 import { reportPointCountMax } from './downsample.js';
-import { escapeHtml } from './format.js';
+import { escapeHtml, htmlPage } from './format.js';
 import type { ReportData } from './report-data.js';
 import type { TextTable } from './report-tables.js';
 import { expectationsTable, faultsTable, metricsTable, summaryTable } from './report-tables.js';
@@ -102,18 +102,7 @@ export async function renderReportHtml(
 ): Promise<string> {
   const title = `Simulation report: ${data.scenario.name}`;
   const figures = await chartFigures(data, options);
-  const parts = [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${pageStyle}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    `<h1>${escapeHtml(title)}</h1>`,
+  return htmlPage(title, pageStyle, [
     summarySection(data),
     htmlSection('Metrics', metricsTable(data), 'No metrics.', [numberClass]),
     htmlSection('Expectations', expectationsTable(data), 'No expectations.', [resultClass]),
@@ -121,9 +110,5 @@ export async function renderReportHtml(
     '<h2>Charts</h2>',
     '<p>Time is in seconds since the virtual start.</p>',
     ...figures,
-    '</main>',
-    '</body>',
-    '</html>',
-  ];
-  return `${parts.join('\n')}\n`;
+  ]);
 }
