@@ -44,6 +44,11 @@ export class ContainerSupervisor {
   private readonly options: ContainerSupervisorOptions;
   private readonly finishing = new Map<string, Promise<void>>();
   private readonly settling = new Set<string>();
+  /**
+   * Running containers whose shim is this process's child and has not exited: their exit is
+   * noticed by the child's `exit` event, so refresh need not read /proc and the exit file.
+   */
+  private readonly watched = new Set<string>();
 
   constructor(options: ContainerSupervisorOptions) {
     this.options = options;
@@ -101,14 +106,16 @@ export class ContainerSupervisor {
     record.state = 'running';
     record.startedAtMs = clock.nowMs();
     await this.save(record);
+    this.watched.add(record.id);
     launched.shim.once('exit', () => {
+      this.watched.delete(record.id);
       this.refresh(record).catch((error: unknown) => this.options.log(`${record.id}: ${error}`));
     });
   }
 
   /** Notices that a running container has exited and records how. */
   refresh(record: ContainerRecord): Promise<void> {
-    if (record.state !== 'running') return Promise.resolve();
+    if (record.state !== 'running' || this.watched.has(record.id)) return Promise.resolve();
     const pending = this.finishing.get(record.id);
     if (pending !== undefined) return pending;
     const check = this.check(record).finally(() => this.finishing.delete(record.id));

@@ -264,9 +264,14 @@ export class LinuxRuntime implements ContainerRuntime {
   async listContainers(filter: ContainerFilter = {}): Promise<ContainerStatus[]> {
     return this.guard('ListContainersError', async () => {
       const { supervisor } = await this.started();
-      const records = [...this.containers.values()];
+      // Only the containers the sandbox and label filters keep are refreshed (a pod's sync lists
+      // its own containers: checking every container of the node each time would be quadratic).
+      const { state, ...placement } = filter;
+      const records = [...this.containers.values()].filter((r) => containerMatches(r, placement));
       await Promise.all(records.map((record) => supervisor.refresh(record)));
-      return records.filter((record) => containerMatches(record, filter)).map(containerView);
+      return records
+        .filter((record) => state === undefined || record.state === state)
+        .map(containerView);
     });
   }
 
