@@ -2,7 +2,9 @@
 
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { itemsResult, JsonCache } from '../control/apiserver/responses.js';
 import type { RequestHandler, TransportRequest } from '../control/ports/transport.js';
+import type { JsonObject } from '../control/store/types.js';
 import { RecordingSink } from '../../test/contracts/transport.js';
 import { defaultMaxBodyBytes, startHttpServer } from './http-server.js';
 import { HttpTransport } from './http-transport.js';
@@ -53,6 +55,39 @@ describe('startHttpServer', () => {
     expect(Number(url.port)).toBe(server.port);
     expect(server.port).toBeGreaterThan(0);
     await server.close();
+  });
+
+  it('sends a list body from its encoded pieces, byte for byte as the text', async () => {
+    const json = new JsonCache();
+    const items: JsonObject[] = [
+      { name: 'a', note: 'naïve — ü' },
+      { name: 'b' },
+      { name: 'c', emoji: '🚀' },
+    ];
+    const parts = { head: '{"kind":"ThingList","items":[', items, tail: ']}' };
+    const handler: RequestHandler = { handle: async () => itemsResult(json, parts) };
+    const server = await startHttpServer({ handler });
+    const reply = await new Promise<{ length: string; bytes: Buffer }>((resolve, reject) => {
+      http
+        .get(`${server.url}/things`, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({
+              length: res.headers['content-length'] ?? '',
+              bytes: Buffer.concat(chunks),
+            }),
+          );
+        })
+        .on('error', reject);
+    });
+    await server.close();
+    const expected = `{"kind":"ThingList","items":[${items.map((i) => JSON.stringify(i)).join(',')}]}`;
+    const inProcess = await handler.handle(post(''));
+    expect(inProcess.kind === 'unary' && inProcess.response.body).toBe(expected);
+    expect(reply.bytes.toString('utf8')).toBe(expected);
+    expect(reply.length).toBe(String(Buffer.byteLength(expected)));
+    expect(JSON.parse(reply.bytes.toString('utf8')).items).toEqual(items);
   });
 
   it('keeps the path as received and decodes query parameters, first value wins', async () => {

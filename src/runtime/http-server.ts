@@ -306,10 +306,15 @@ export function flattenHeaders(headers: http.IncomingHttpHeaders): Headers {
 /** `closeConnection` (during shutdown) keeps a keep-alive socket from outliving the server. */
 function writeUnary(res: ServerResponse, response: TransportResponse, closeConnection: boolean) {
   const headers = withoutFramingHeaders(response.headers);
-  headers['content-length'] = String(Buffer.byteLength(response.body, 'utf8'));
+  // Pieces already encoded (a list of cached objects) are copied, not encoded again.
+  const pieces = response.bodyPieces?.();
+  const body = pieces === undefined ? response.body : Buffer.concat(pieces);
+  headers['content-length'] = String(
+    typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length,
+  );
   if (closeConnection) headers['connection'] = 'close';
   res.writeHead(response.status, headers);
-  res.end(response.body);
+  res.end(body);
 }
 
 /** The transport owns framing: a handler's own length or encoding headers would lie. */

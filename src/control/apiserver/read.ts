@@ -5,7 +5,7 @@ import type { JsonObject } from '../store/types.js';
 import { storeErrorToApi } from './commit.js';
 import type { ServerContext } from './context.js';
 import { collectionPrefix, objectKey, refOf } from './context.js';
-import { errorResult, jsonResult } from './responses.js';
+import { errorResult, itemsResult, jsonResult } from './responses.js';
 import { selectorFilter } from './selectors.js';
 import type { ApiError } from './status.js';
 import { badRequest, expired, notFound } from './status.js';
@@ -201,7 +201,6 @@ function plainListResult(
     if (listMeta.remainingItemCount !== undefined)
       meta += `,"remainingItemCount":${listMeta.remainingItemCount}`;
   }
-  const texts = items.map((item: JsonObject) => ctx.json.text(item));
-  const body = `{"kind":"${type.listKind}","apiVersion":"${type.apiVersion}","metadata":{${meta}},"items":[${texts.join(',')}]}`;
-  return jsonResult(200, body);
+  const head = `{"kind":"${type.listKind}","apiVersion":"${type.apiVersion}","metadata":{${meta}},"items":[`;
+  return itemsResult(ctx.json, { head, items, tail: ']}' });
 }

@@ -1,5 +1,5 @@
 // Building handler results: JSON bodies (cached per frozen object) and Status error replies.
-import type { HandlerResult, Headers } from '../ports/transport.js';
+import type { HandlerResult, Headers, TransportResponse } from '../ports/transport.js';
 import type { JsonObject } from '../store/types.js';
 import type { ApiError } from './status.js';
 import { statusObject } from './status.js';
@@ -10,6 +10,8 @@ import { statusObject } from './status.js';
  */
 export class JsonCache {
   readonly #texts = new WeakMap<object, string>();
+  readonly #bytes = new WeakMap<object, Uint8Array>();
+  readonly #encoder = new TextEncoder();
 
   text(object: JsonObject): string {
     let text = this.#texts.get(object);
@@ -19,6 +21,52 @@ export class JsonCache {
     }
     return text;
   }
+
+  /** The UTF-8 bytes of text(object), encoded once (only where bytes are asked for). */
+  bytes(object: JsonObject): Uint8Array {
+    let bytes = this.#bytes.get(object);
+    if (bytes === undefined) {
+      bytes = this.#encoder.encode(this.text(object));
+      this.#bytes.set(object, bytes);
+    }
+    return bytes;
+  }
+
+  encode(text: string): Uint8Array {
+    return this.#encoder.encode(text);
+  }
+}
+
+const commaBytes = Uint8Array.of(0x2c);
+
+/**
+ * A 200 JSON reply `head` + the items' JSON joined by commas + `tail`, built lazily: `body`
+ * joins the cached texts on first read (the in-process transport), `bodyPieces` hands out the
+ * cached bytes (HTTP), so a list of unchanged objects is never encoded again.
+ */
+export function itemsResult(
+  json: JsonCache,
+  parts: { head: string; items: readonly JsonObject[]; tail: string },
+): HandlerResult {
+  let body: string | undefined;
+  const response: TransportResponse = {
+    status: 200,
+    headers: { ...jsonHeaders },
+    get body() {
+      body ??= `${parts.head}${parts.items.map((item) => json.text(item)).join(',')}${parts.tail}`;
+      return body;
+    },
+    bodyPieces: () => {
+      const pieces: Uint8Array[] = [json.encode(parts.head)];
+      parts.items.forEach((item, index) => {
+        if (index > 0) pieces.push(commaBytes);
+        pieces.push(json.bytes(item));
+      });
+      pieces.push(json.encode(parts.tail));
+      return pieces;
+    },
+  };
+  return { kind: 'unary', response };
 }
 
 const jsonHeaders: Headers = { 'content-type': 'application/json' };

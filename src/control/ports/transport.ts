@@ -22,6 +22,12 @@ export interface TransportResponse {
   status: number;
   headers: Headers;
   body: string;
+  /**
+   * Server side, optional: the body as UTF-8 pieces (`body` encoded, in order), when the handler
+   * holds them already encoded (lists of cached objects). A transport that sends bytes may write
+   * these instead of encoding `body`.
+   */
+  bodyPieces?: () => readonly Uint8Array[];
 }
 
 /**
