@@ -25,6 +25,7 @@ import { constants as osConstants } from 'node:os';
 import { join, posix } from 'node:path';
 import type { Clock, TimerHandle } from '../control/ports/clock.js';
 import {
+  hasLabels,
   RuntimeError,
   type ContainerConfig,
   type ContainerFilter,
@@ -37,6 +38,7 @@ import {
   type LogOptions,
   type PodSandbox,
   type PodSandboxConfig,
+  type PodSandboxFilter,
   type ProbeAddress,
   type TcpProbeResult,
 } from '../control/ports/container-runtime.js';
@@ -134,8 +136,11 @@ export class ProcessRuntime implements ContainerRuntime {
     this.sandboxes.delete(sandboxId);
   }
 
-  async listPodSandboxes(): Promise<PodSandbox[]> {
-    return [...this.sandboxes.values()].map((sandbox) => ({ ...sandbox }));
+  async listPodSandboxes(filter: PodSandboxFilter = {}): Promise<PodSandbox[]> {
+    const kept = [...this.sandboxes.values()].filter((s) =>
+      hasLabels(s.config.labels, filter.labels),
+    );
+    return kept.map((sandbox) => ({ ...sandbox }));
   }
 
   async pullImage(image: string): Promise<string> {
@@ -466,10 +471,7 @@ function describe(record: ContainerRecord): string {
 function matches(status: ContainerStatus, filter: ContainerFilter): boolean {
   if (filter.sandboxId !== undefined && status.sandboxId !== filter.sandboxId) return false;
   if (filter.state !== undefined && status.state !== filter.state) return false;
-  for (const [key, value] of Object.entries(filter.labels ?? {})) {
-    if (status.config.labels[key] !== value) return false;
-  }
-  return true;
+  return hasLabels(status.config.labels, filter.labels);
 }
 
 function freezeConfig(config: ContainerConfig): ContainerConfig {

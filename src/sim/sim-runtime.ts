@@ -31,6 +31,7 @@
 
 import type { Clock, TimerHandle } from '../control/ports/clock.js';
 import {
+  hasLabels,
   RuntimeError,
   runtimeLabels,
   type ContainerConfig,
@@ -46,6 +47,7 @@ import {
   type LogOptions,
   type PodSandbox,
   type PodSandboxConfig,
+  type PodSandboxFilter,
 } from '../control/ports/container-runtime.js';
 import type { Rng } from '../control/ports/rng.js';
 import { assert } from '../control/util/assert.js';
@@ -164,6 +166,9 @@ export class SimRuntime implements ContainerRuntime {
   private readonly podIpPrefix: string;
   private readonly sandboxes = new Map<string, SandboxRecord>();
   private readonly containers = new Map<string, ContainerRecord>();
+  /** Sandbox and container ids by pod-UID label: a pod's sync lists only its own objects. */
+  private readonly sandboxesByPod = new PodIndex();
+  private readonly containersByPod = new PodIndex();
   private readonly images = new Map<string, ImageInfo>();
   private readonly pulls = new Map<string, Promise<string>>();
   private readonly ipHostsInUse = new Set<number>();
@@ -202,6 +207,8 @@ export class SimRuntime implements ContainerRuntime {
     this.timers.clear();
     this.sandboxes.clear();
     this.containers.clear();
+    this.sandboxesByPod.clear();
+    this.containersByPod.clear();
     this.pulls.clear();
     this.ipHostsInUse.clear();
     if (options.keepImages !== true) this.images.clear();
@@ -218,6 +225,7 @@ export class SimRuntime implements ContainerRuntime {
       ip: `${this.podIpPrefix}.${ipHost}`,
     };
     this.sandboxes.set(id, { sandbox, ipHost });
+    this.sandboxesByPod.add(podUidOf(sandbox.config.labels), id);
     return id;
   }
 
@@ -236,10 +244,16 @@ export class SimRuntime implements ContainerRuntime {
     for (const container of this.containersOf(sandboxId)) this.forget(container);
     this.releaseIp(record);
     this.sandboxes.delete(sandboxId);
+    this.sandboxesByPod.remove(podUidOf(record.sandbox.config.labels), sandboxId);
   }
 
-  async listPodSandboxes(): Promise<PodSandbox[]> {
-    return [...this.sandboxes.values()].map((record) => ({ ...record.sandbox }));
+  async listPodSandboxes(filter: PodSandboxFilter = {}): Promise<PodSandbox[]> {
+    const out: PodSandbox[] = [];
+    for (const id of this.sandboxesByPod.candidates(filter.labels, this.sandboxes.keys())) {
+      const sandbox = (this.sandboxes.get(id) as SandboxRecord).sandbox;
+      if (hasLabels(sandbox.config.labels, filter.labels)) out.push({ ...sandbox });
+    }
+    return out;
   }
 
   pullImage(image: string): Promise<string> {
@@ -281,6 +295,7 @@ export class SimRuntime implements ContainerRuntime {
       imageRef: image.id,
     };
     const script = this.scripts.get(config.image) ?? {};
+    this.containersByPod.add(podUidOf(status.config.labels), id);
     this.containers.set(id, {
       status,
       script,
@@ -352,7 +367,8 @@ export class SimRuntime implements ContainerRuntime {
 
   async listContainers(filter: ContainerFilter = {}): Promise<ContainerStatus[]> {
     const statuses: ContainerStatus[] = [];
-    for (const { status } of this.containers.values()) {
+    for (const id of this.containersByPod.candidates(filter.labels, this.containers.keys())) {
+      const { status } = this.containers.get(id) as ContainerRecord;
       if (matches(status, filter)) statuses.push({ ...status });
     }
     return statuses;
@@ -532,6 +548,7 @@ export class SimRuntime implements ContainerRuntime {
     }
     for (const wake of container.exitWaiters.splice(0)) wake();
     this.containers.delete(container.status.id);
+    this.containersByPod.remove(podUidOf(container.status.config.labels), container.status.id);
   }
 
   private after(delayMs: number, container: ContainerRecord | undefined, fn: () => void): void {
@@ -603,10 +620,43 @@ export class SimRuntime implements ContainerRuntime {
 function matches(status: ContainerStatus, filter: ContainerFilter): boolean {
   if (filter.sandboxId !== undefined && status.sandboxId !== filter.sandboxId) return false;
   if (filter.state !== undefined && status.state !== filter.state) return false;
-  for (const [key, value] of Object.entries(filter.labels ?? {})) {
-    if (status.config.labels[key] !== value) return false;
+  return hasLabels(status.config.labels, filter.labels);
+}
+
+function podUidOf(labels: Record<string, string>): string {
+  return labels[podUidLabel] ?? '';
+}
+
+/** Object ids by pod-UID label, in creation order. */
+class PodIndex {
+  readonly #ids = new Map<string, Set<string>>();
+
+  add(uid: string, id: string): void {
+    let ids = this.#ids.get(uid);
+    if (ids === undefined) this.#ids.set(uid, (ids = new Set()));
+    ids.add(id);
   }
-  return true;
+
+  remove(uid: string, id: string): void {
+    const ids = this.#ids.get(uid);
+    if (ids === undefined) return;
+    ids.delete(id);
+    if (ids.size === 0) this.#ids.delete(uid);
+  }
+
+  clear(): void {
+    this.#ids.clear();
+  }
+
+  /**
+   * The ids that may match `labels`: the pod's own when they name a pod UID, else `all` (in
+   * creation order either way, so listings keep their order).
+   */
+  candidates(labels: Record<string, string> | undefined, all: Iterable<string>): Iterable<string> {
+    const uid = labels?.[podUidLabel];
+    if (uid === undefined) return all;
+    return this.#ids.get(uid) ?? [];
+  }
 }
 
 function exitReason(exitCode: number): string {

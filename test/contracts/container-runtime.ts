@@ -157,6 +157,30 @@ export function runContainerRuntimeContract(
       if (ips.every((ip) => ip !== '')) expect(new Set(ips).size).toBe(2);
     });
 
+    it('filters sandboxes by labels, pod UID included, and after removal', async () => {
+      const runtime = fixture.runtime;
+      const withUid = (config: PodSandboxConfig) => ({
+        ...config,
+        labels: { ...config.labels, [runtimeLabels.podUid]: config.uid },
+      });
+      const web = withUid(sandboxConfig({ app: 'web' }));
+      const db = withUid(sandboxConfig({ app: 'db' }));
+      const webId = await settle(runtime.runPodSandbox(web));
+      const dbId = await settle(runtime.runPodSandbox(db));
+      const ids = async (labels?: Record<string, string>) =>
+        (await settle(runtime.listPodSandboxes(labels === undefined ? undefined : { labels })))
+          .map((s) => s.id)
+          .filter((id) => id === webId || id === dbId);
+      expect((await ids()).sort()).toEqual([webId, dbId].sort());
+      expect(await ids({ app: 'web' })).toEqual([webId]);
+      const dbUid = db.labels[runtimeLabels.podUid] as string;
+      expect(await ids({ [runtimeLabels.podUid]: dbUid })).toEqual([dbId]);
+      expect(await ids({ [runtimeLabels.podUid]: dbUid, app: 'web' })).toEqual([]);
+      await settle(runtime.stopPodSandbox(dbId));
+      await settle(runtime.removePodSandbox(dbId));
+      expect(await ids({ [runtimeLabels.podUid]: dbUid })).toEqual([]);
+    });
+
     it('stops a sandbox (idempotently), making it notready', async () => {
       const id = await settle(fixture.runtime.runPodSandbox(sandboxConfig()));
       await settle(fixture.runtime.stopPodSandbox(id));

@@ -75,10 +75,9 @@ export class PodSyncer {
 
   async readState(uid: string): Promise<PodRuntimeState> {
     const { runtime, life } = this.options;
-    const sandboxes = await life.guard(runtime.listPodSandboxes());
-    const containers = await life.guard(
-      runtime.listContainers({ labels: { [runtimeLabels.podUid]: uid } }),
-    );
+    const labels = { [runtimeLabels.podUid]: uid };
+    const sandboxes = await life.guard(runtime.listPodSandboxes({ labels }));
+    const containers = await life.guard(runtime.listContainers({ labels }));
     return podRuntimeState(uid, sandboxes, containers);
   }
 

@@ -26,29 +26,61 @@ export interface RuntimeRelisterOptions {
   log: (message: string) => void;
 }
 
-/** `id:state` of every object of each pod, sorted: equal fingerprints mean nothing changed. */
-export function podFingerprints(snapshot: RuntimeSnapshot): Map<string, string> {
-  const parts = new Map<string, string[]>();
-  const add = (uid: string, part: string) => {
-    const list = parts.get(uid) ?? [];
-    list.push(part);
-    parts.set(uid, list);
-  };
-  for (const s of snapshot.sandboxes) add(podUidOfSandbox(s), `s/${s.id}:${s.state}`);
-  for (const c of snapshot.containers) add(podUidOfContainer(c), `c/${c.id}:${c.state}`);
-  const fingerprints = new Map<string, string>();
-  for (const [uid, list] of parts) fingerprints.set(uid, list.sort().join(','));
-  return fingerprints;
+/** What a listing saw of one sandbox or container: its pod and its state. */
+interface ObjectState {
+  uid: string;
+  state: string;
 }
 
-export function changedPods(before: Map<string, string>, after: Map<string, string>): string[] {
-  const uids = new Set([...before.keys(), ...after.keys()]);
-  return [...uids].filter((uid) => before.get(uid) !== after.get(uid)).sort();
+/** Every sandbox (`sandboxes`) and container (`containers`) of a listing, by id. */
+export interface RuntimeObjects {
+  sandboxes: Map<string, ObjectState>;
+  containers: Map<string, ObjectState>;
+}
+
+export function emptyRuntimeObjects(): RuntimeObjects {
+  return { sandboxes: new Map(), containers: new Map() };
+}
+
+/**
+ * The objects of `snapshot`, and the pod UIDs (sorted) whose objects differ from `before`: an
+ * object appeared, vanished or changed state. An entry unchanged since `before` is reused, so
+ * an idle node's relist allocates next to nothing.
+ */
+export function diffRuntime(
+  before: RuntimeObjects,
+  snapshot: RuntimeSnapshot,
+): { objects: RuntimeObjects; changed: string[] } {
+  const changed = new Set<string>();
+  const take = <T extends { id: string; state: string }>(
+    items: readonly T[],
+    previous: Map<string, ObjectState>,
+    uidOf: (item: T) => string,
+  ): Map<string, ObjectState> => {
+    const next = new Map<string, ObjectState>();
+    for (const item of items) {
+      const seen = previous.get(item.id);
+      if (seen !== undefined && seen.state === item.state) {
+        next.set(item.id, seen);
+        continue;
+      }
+      const entry = { uid: seen?.uid ?? uidOf(item), state: item.state };
+      next.set(item.id, entry);
+      changed.add(entry.uid);
+    }
+    if (next.size !== previous.size || changed.size > 0) {
+      for (const [id, entry] of previous) if (!next.has(id)) changed.add(entry.uid);
+    }
+    return next;
+  };
+  const sandboxes = take(snapshot.sandboxes, before.sandboxes, podUidOfSandbox);
+  const containers = take(snapshot.containers, before.containers, podUidOfContainer);
+  return { objects: { sandboxes, containers }, changed: [...changed].sort() };
 }
 
 export class RuntimeRelister {
   private readonly options: RuntimeRelisterOptions;
-  private fingerprints = new Map<string, string>();
+  private objects = emptyRuntimeObjects();
   private timer: TimerHandle | undefined;
 
   constructor(options: RuntimeRelisterOptions) {
@@ -85,9 +117,8 @@ export class RuntimeRelister {
     const sandboxes = await life.guard(runtime.listPodSandboxes());
     const containers = await life.guard(runtime.listContainers());
     const snapshot = { sandboxes, containers };
-    const next = podFingerprints(snapshot);
-    const changed = changedPods(this.fingerprints, next);
-    this.fingerprints = next;
+    const { objects, changed } = diffRuntime(this.objects, snapshot);
+    this.objects = objects;
     if (changed.length > 0) this.options.onChanged(changed);
     this.options.onSnapshot(snapshot);
   }

@@ -85,6 +85,20 @@ export interface ContainerStatus {
   imageRef: string;
 }
 
+/** Whether `labels` carries every label of `wanted` (none wanted: true), as CRI filters do. */
+export function hasLabels(
+  labels: Readonly<Record<string, string>>,
+  wanted: Readonly<Record<string, string>> | undefined,
+): boolean {
+  for (const key in wanted) if (labels[key] !== wanted[key]) return false;
+  return true;
+}
+
+export interface PodSandboxFilter {
+  /** Only sandboxes carrying every one of these labels. */
+  labels?: Record<string, string>;
+}
+
 export interface ContainerFilter {
   sandboxId?: string;
   state?: ContainerState;
@@ -143,7 +157,8 @@ export interface ContainerRuntime {
   stopPodSandbox(sandboxId: string): Promise<void>;
   /** Removes a stopped sandbox and its containers; idempotent. */
   removePodSandbox(sandboxId: string): Promise<void>;
-  listPodSandboxes(): Promise<PodSandbox[]>;
+  /** All sandboxes, or those the filter keeps (the kubelet lists a pod's by its UID label). */
+  listPodSandboxes(filter?: PodSandboxFilter): Promise<PodSandbox[]>;
 
   /** Pulls the image if it is not present; resolves with its image id. */
   pullImage(image: string): Promise<string>;

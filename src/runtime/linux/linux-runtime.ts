@@ -20,6 +20,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../../control/ports/clock.js';
 import {
+  hasLabels,
   RuntimeError,
   type ContainerConfig,
   type ContainerFilter,
@@ -32,6 +33,7 @@ import {
   type LogOptions,
   type PodSandbox,
   type PodSandboxConfig,
+  type PodSandboxFilter,
   type ProbeAddress,
   type TcpProbeResult,
 } from '../../control/ports/container-runtime.js';
@@ -178,10 +180,11 @@ export class LinuxRuntime implements ContainerRuntime {
     });
   }
 
-  async listPodSandboxes(): Promise<PodSandbox[]> {
+  async listPodSandboxes(filter: PodSandboxFilter = {}): Promise<PodSandbox[]> {
     return this.guard('ListPodSandboxError', async () => {
       await this.started();
-      return [...this.sandboxes.values()].map(sandboxView);
+      const records = [...this.sandboxes.values()];
+      return records.filter((r) => hasLabels(r.config.labels, filter.labels)).map(sandboxView);
     });
   }
 

@@ -9,7 +9,7 @@ import type {
   PodSandboxConfig,
   SandboxState,
 } from '../../control/ports/container-runtime.js';
-import { RuntimeError } from '../../control/ports/container-runtime.js';
+import { hasLabels, RuntimeError } from '../../control/ports/container-runtime.js';
 import type { CgroupRecord } from './container-cgroup.js';
 import type { ProcessIdentity } from './host-procs.js';
 import type { StoredImage } from './image-files.js';
@@ -160,8 +160,5 @@ export function newContainerRecord(options: {
 export function containerMatches(record: ContainerRecord, filter: ContainerFilter): boolean {
   if (filter.sandboxId !== undefined && record.sandboxId !== filter.sandboxId) return false;
   if (filter.state !== undefined && record.state !== filter.state) return false;
-  for (const [key, value] of Object.entries(filter.labels ?? {})) {
-    if (record.config.labels[key] !== value) return false;
-  }
-  return true;
+  return hasLabels(record.config.labels, filter.labels);
 }
