@@ -293,6 +293,48 @@ describe('API handler resources', () => {
     expect((await h.call('POST', `${podsPath}/e/eviction`, { body: eviction })).status).toBe(404);
   });
 
+  it('marks an evicted pod DisruptionTarget before its graceful delete', async () => {
+    const h = await newHarness();
+    await h.call('POST', podsPath, { body: podManifest('g') });
+    await h.call('POST', `${podsPath}/g/binding`, {
+      body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'g' }, target: { name: 'n1' } },
+    });
+    const bound = (await h.call('GET', `${podsPath}/g`)).json;
+    const eviction = (deleteOptions: Record<string, unknown>) => ({
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name: 'g', namespace: 'default' },
+      deleteOptions,
+    });
+    const stale = await h.call('POST', `${podsPath}/g/eviction`, {
+      body: eviction({ preconditions: { resourceVersion: '1' } }),
+    });
+    expect(stale.status).toBe(409);
+    const dryRun = await h.call('POST', `${podsPath}/g/eviction`, {
+      body: eviction({ dryRun: ['All'] }),
+    });
+    expect(dryRun.status).toBe(201);
+    const untouched = (await h.call('GET', `${podsPath}/g`)).json;
+    expect(untouched.metadata.resourceVersion).toBe(bound.metadata.resourceVersion);
+    // The precondition names the version before the condition was written, as kubectl drain's.
+    const reply = await h.call('POST', `${podsPath}/g/eviction`, {
+      body: eviction({ preconditions: { resourceVersion: bound.metadata.resourceVersion } }),
+    });
+    expect(reply.status).toBe(201);
+    const evicted = (await h.call('GET', `${podsPath}/g`)).json;
+    expect(evicted.metadata.deletionTimestamp).toBeDefined();
+    const conditions = evicted.status.conditions as Array<Record<string, unknown>>;
+    expect(conditions.map((c) => c.type)).toEqual(['PodScheduled', 'DisruptionTarget']);
+    expect(conditions[1]).toMatchObject({
+      type: 'DisruptionTarget',
+      status: 'True',
+      reason: 'EvictionByEvictionAPI',
+      message: 'Eviction API: evicting',
+      lastProbeTime: null,
+    });
+    expect(typeof conditions[1]?.lastTransitionTime).toBe('string');
+  });
+
   it('canonicalises quantities on write', async () => {
     const h = await newHarness();
     const body = podManifest('q');

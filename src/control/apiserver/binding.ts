@@ -3,30 +3,16 @@ import type { ResourceType } from '../api/registry.js';
 import { formatTime } from '../api/values/time.js';
 import { deepFreeze } from '../api/values/canonical-json.js';
 import type { HandlerResult, TransportRequest } from '../ports/transport.js';
-import type { JsonObject, JsonValue, StoredObject } from '../store/types.js';
+import type { JsonObject, StoredObject } from '../store/types.js';
 import { storeErrorToApi } from './commit.js';
 import type { ServerContext } from './context.js';
 import { objectKey } from './context.js';
 import { isDraftObject, parseSubresourceBody } from './json-body.js';
+import { withPodCondition } from './pod-condition.js';
 import { errorResult, objectResult } from './responses.js';
 import { badRequest, conflict, notFound, successStatus } from './status.js';
 
 const bindingRef = { group: '', plural: 'pods/binding' };
-
-/** Sets condition PodScheduled=True, keeping the transition time when it already was True. */
-function withScheduledCondition(status: JsonObject, nowText: string): JsonObject {
-  const conditions = Array.isArray(status.conditions) ? (status.conditions as JsonObject[]) : [];
-  const existing = conditions.find((c) => c.type === 'PodScheduled');
-  const scheduled: JsonObject = {
-    type: 'PodScheduled',
-    status: 'True',
-    lastProbeTime: null,
-    lastTransitionTime:
-      existing?.status === 'True' ? (existing.lastTransitionTime as JsonValue) : nowText,
-  };
-  const others = conditions.filter((c) => c.type !== 'PodScheduled');
-  return { ...status, conditions: [...others, scheduled] };
-}
 
 export async function handleBinding(
   ctx: ServerContext,
@@ -68,8 +54,9 @@ export async function handleBinding(
       ),
     );
   }
-  const status = withScheduledCondition(
+  const status = withPodCondition(
     (pod.status ?? {}) as JsonObject,
+    { type: 'PodScheduled', status: 'True' },
     formatTime(ctx.clock.nowMs()),
   );
   const next = deepFreeze({ ...pod, spec: { ...spec, nodeName }, status }) as StoredObject;

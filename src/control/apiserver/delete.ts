@@ -161,7 +161,7 @@ function deletionModeOf(
   return { kind: 'graceful', graceSeconds: wanted, deletionTimestamp };
 }
 
-function preconditionError(
+export function preconditionError(
   type: ResourceType,
   object: JsonObject,
   options: DeleteOptions,

@@ -57,7 +57,7 @@ export class PodLog {
     seen.disrupted ||= hasDisruptionTarget(pod);
   }
 
-  /** Pods seen with a DisruptionTarget condition True (taint eviction, preemption, PodGC). */
+  /** Pods seen with a DisruptionTarget condition True (taint eviction, preemption, PodGC, the Eviction API). */
   disruptedCount(): number {
     let count = 0;
     for (const seen of this.#pods.values()) if (seen.disrupted) count += 1;
