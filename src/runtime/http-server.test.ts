@@ -65,7 +65,7 @@ describe('startHttpServer', () => {
       { name: 'c', emoji: '🚀' },
     ];
     const parts = { head: '{"kind":"ThingList","items":[', items, tail: ']}' };
-    const handler: RequestHandler = { handle: async () => itemsResult(json, parts) };
+    const handler: RequestHandler = { handle: async () => itemsResult(json, parts, 'ThingList') };
     const server = await startHttpServer({ handler });
     const reply = await new Promise<{ length: string; bytes: Buffer }>((resolve, reject) => {
       http
@@ -265,5 +265,25 @@ describe('startHttpServer', () => {
     await transport.request(post('{}'));
     expect(await promptly(server.close())).toBe('settled');
     transport.close();
+  });
+});
+
+describe('JsonCache.listBytes', () => {
+  it('reuses a list body only while head, tail and every object are the same', () => {
+    const json = new JsonCache();
+    const a: JsonObject = { name: 'a' };
+    const b: JsonObject = { name: 'b' };
+    const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+    const first = json.listBytes('L', { head: '{"items":[', items: [a, b], tail: ']}' });
+    expect(text(first)).toBe('{"items":[{"name":"a"},{"name":"b"}]}');
+    expect(json.listBytes('L', { head: '{"items":[', items: [a, b], tail: ']}' })).toBe(first);
+    const b2: JsonObject = { name: 'b2' };
+    const changed = json.listBytes('L', { head: '{"items":[', items: [a, b2], tail: ']}' });
+    expect(text(changed)).toBe('{"items":[{"name":"a"},{"name":"b2"}]}');
+    const newer = json.listBytes('L', { head: '{"rv":"2","items":[', items: [a, b2], tail: ']}' });
+    expect(text(newer)).toBe('{"rv":"2","items":[{"name":"a"},{"name":"b2"}]}');
+    expect(text(json.listBytes('L', { head: '{"items":[', items: [], tail: ']}' }))).toBe(
+      '{"items":[]}',
+    );
   });
 });

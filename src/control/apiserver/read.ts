@@ -202,5 +202,5 @@ function plainListResult(
       meta += `,"remainingItemCount":${listMeta.remainingItemCount}`;
   }
   const head = `{"kind":"${type.listKind}","apiVersion":"${type.apiVersion}","metadata":{${meta}},"items":[`;
-  return itemsResult(ctx.json, { head, items, tail: ']}' });
+  return itemsResult(ctx.json, { head, items, tail: ']}' }, type.listKind);
 }

@@ -35,6 +35,52 @@ export class JsonCache {
   encode(text: string): Uint8Array {
     return this.#encoder.encode(text);
   }
+
+  /**
+   * The bytes of the last list body sent for `key` (a collection), when it was made of the
+   * same head, the very same stored objects in the same order, and the same tail; else the
+   * body is assembled and remembered. Stored objects are frozen, so equal references mean equal
+   * bytes: a list polled between writes is copied once, not rebuilt.
+   */
+  listBytes(key: string, parts: ListParts): Uint8Array {
+    const last = this.#lists.get(key);
+    if (last !== undefined && sameList(last.parts, parts)) return last.bytes;
+    const pieces: Uint8Array[] = [this.encode(parts.head)];
+    parts.items.forEach((item, index) => {
+      if (index > 0) pieces.push(commaBytes);
+      pieces.push(this.bytes(item));
+    });
+    pieces.push(this.encode(parts.tail));
+    const bytes = concatBytes(pieces);
+    this.#lists.set(key, { parts, bytes });
+    return bytes;
+  }
+
+  readonly #lists = new Map<string, { parts: ListParts; bytes: Uint8Array }>();
+}
+
+export interface ListParts {
+  head: string;
+  items: readonly JsonObject[];
+  tail: string;
+}
+
+function sameList(a: ListParts, b: ListParts): boolean {
+  if (a.head !== b.head || a.tail !== b.tail || a.items.length !== b.items.length) return false;
+  for (let i = 0; i < a.items.length; i++) if (a.items[i] !== b.items[i]) return false;
+  return true;
+}
+
+function concatBytes(pieces: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
 }
 
 const commaBytes = Uint8Array.of(0x2c);
@@ -42,12 +88,10 @@ const commaBytes = Uint8Array.of(0x2c);
 /**
  * A 200 JSON reply `head` + the items' JSON joined by commas + `tail`, built lazily: `body`
  * joins the cached texts on first read (the in-process transport), `bodyPieces` hands out the
- * cached bytes (HTTP), so a list of unchanged objects is never encoded again.
+ * cached bytes (HTTP; `cacheKey` names the collection), so unchanged objects are never encoded
+ * again and an unchanged list is not even reassembled.
  */
-export function itemsResult(
-  json: JsonCache,
-  parts: { head: string; items: readonly JsonObject[]; tail: string },
-): HandlerResult {
+export function itemsResult(json: JsonCache, parts: ListParts, cacheKey: string): HandlerResult {
   let body: string | undefined;
   const response: TransportResponse = {
     status: 200,
@@ -56,15 +100,7 @@ export function itemsResult(
       body ??= `${parts.head}${parts.items.map((item) => json.text(item)).join(',')}${parts.tail}`;
       return body;
     },
-    bodyPieces: () => {
-      const pieces: Uint8Array[] = [json.encode(parts.head)];
-      parts.items.forEach((item, index) => {
-        if (index > 0) pieces.push(commaBytes);
-        pieces.push(json.bytes(item));
-      });
-      pieces.push(json.encode(parts.tail));
-      return pieces;
-    },
+    bodyPieces: () => [json.listBytes(cacheKey, parts)],
   };
   return { kind: 'unary', response };
 }
