@@ -308,13 +308,20 @@ function writeUnary(res: ServerResponse, response: TransportResponse, closeConne
   const headers = withoutFramingHeaders(response.headers);
   // Pieces already encoded (a list of cached objects) are copied, not encoded again.
   const pieces = response.bodyPieces?.();
-  const body = pieces === undefined ? response.body : Buffer.concat(pieces);
+  const body = pieces === undefined ? response.body : asBuffer(pieces);
   headers['content-length'] = String(
     typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length,
   );
   if (closeConnection) headers['connection'] = 'close';
   res.writeHead(response.status, headers);
   res.end(body);
+}
+
+/** One buffer over the pieces: a single piece is wrapped without a copy. */
+function asBuffer(pieces: readonly Uint8Array[]): Buffer {
+  const only = pieces.length === 1 ? pieces[0] : undefined;
+  if (only === undefined) return Buffer.concat(pieces);
+  return Buffer.from(only.buffer, only.byteOffset, only.byteLength);
 }
 
 /** The transport owns framing: a handler's own length or encoding headers would lie. */

@@ -12,6 +12,8 @@ export class JsonCache {
   readonly #texts = new WeakMap<object, string>();
   readonly #bytes = new WeakMap<object, Uint8Array>();
   readonly #encoder = new TextEncoder();
+  /** The last list body sent per collection key, with what it was made of. */
+  readonly #lists = new Map<string, { parts: ListParts; bytes: Uint8Array }>();
 
   text(object: JsonObject): string {
     let text = this.#texts.get(object);
@@ -55,8 +57,6 @@ export class JsonCache {
     this.#lists.set(key, { parts, bytes });
     return bytes;
   }
-
-  readonly #lists = new Map<string, { parts: ListParts; bytes: Uint8Array }>();
 }
 
 export interface ListParts {
